@@ -1,0 +1,3 @@
+from netsh.cli.app import main
+
+main()

@@ -1,0 +1,37 @@
+"""The claim base class and its verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from netsh.command import Command
+
+
+@dataclass(frozen=True)
+class Verdict:
+    held: bool | None  # None: not checked (dry run)
+    observed: str
+    why: str = ""      # filled when a claim did not hold and the reason is known
+
+
+@dataclass(frozen=True)
+class Claim:
+    text: str
+    why_not: str = ""  # the likely reason if it does not hold here
+
+    def probes(self) -> tuple[Command, ...]:
+        raise NotImplementedError
+
+    def judge(self, results) -> Verdict:
+        raise NotImplementedError
+
+    def verdict(self, held: bool, observed: str) -> Verdict:
+        return Verdict(held, observed, "" if held else self.why_not)
+
+    @property
+    def script_expects_success(self) -> bool | None:
+        """For exported scripts: the probe's exit status that means 'held'.
+
+        None when the claim needs JSON judging that a script only displays.
+        """
+        return None

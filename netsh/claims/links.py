@@ -1,0 +1,111 @@
+"""State claims read from `ip -j` and `ethtool --json`: links, ports, addresses, routes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from netsh.claims.base import Claim, Verdict
+from netsh.command import HOST
+from netsh.state.addresses import parse_addresses
+from netsh.state.features import parse_features
+from netsh.state.links import parse_links
+from netsh.state.routes import parse_routes
+from netsh.tools import ip
+from netsh.tools.ethtool import features
+
+
+@dataclass(frozen=True)
+class LinkIs(Claim):
+    name: str = ""
+    kind: str = ""
+    up: bool = True
+    netns: str | None = HOST
+
+    def probes(self):
+        return (ip.json("link", "show", "dev", self.name, netns=self.netns),)
+
+    def judge(self, results):
+        r = results[0]
+        if r.exit_code != 0:
+            return self.verdict(False, r.stderr.strip() or f"{self.name} not found")
+        link = parse_links(r.stdout)[0]
+        ok = link.kind == self.kind and link.up == self.up
+        return self.verdict(ok, f"{link.name}: type {link.kind or 'none'}, {'up' if link.up else 'down'}")
+
+
+@dataclass(frozen=True)
+class BridgePorts(Claim):
+    bridge: str = ""
+    ports: tuple[str, ...] = ()
+    netns: str | None = HOST
+
+    def probes(self):
+        return (ip.json("link", "show", "master", self.bridge, netns=self.netns),)
+
+    def judge(self, results):
+        found = sorted(link.name for link in parse_links(results[0].stdout))
+        return self.verdict(found == sorted(self.ports),
+                            f"ports of {self.bridge}: {', '.join(found) or 'none'}")
+
+
+@dataclass(frozen=True)
+class HasAddress(Claim):
+    dev: str = ""
+    cidr: str = ""
+    netns: str | None = HOST
+
+    def probes(self):
+        return (ip.json("addr", "show", "dev", self.dev, netns=self.netns),)
+
+    def judge(self, results):
+        r = results[0]
+        if r.exit_code != 0:
+            return self.verdict(False, r.stderr.strip())
+        cidrs = [a.cidr for a in parse_addresses(r.stdout) if a.family == "inet"]
+        where = f"in {self.netns}" if self.netns else "on the host"
+        return self.verdict(self.cidr in cidrs, f"{self.dev} {where}: {', '.join(cidrs) or 'no IPv4 address'}")
+
+
+@dataclass(frozen=True)
+class HasRoute(Claim):
+    dst: str = ""
+    dev: str = ""
+    netns: str | None = HOST
+
+    def probes(self):
+        return (ip.json("route", "show", netns=self.netns),)
+
+    def judge(self, results):
+        routes = parse_routes(results[0].stdout)
+        match = [rt for rt in routes if rt.dst == self.dst and rt.dev == self.dev]
+        shown = match or routes
+        return self.verdict(bool(match), "; ".join(rt.describe() for rt in shown) or "no routes")
+
+
+@dataclass(frozen=True)
+class NetnsLocal(Claim):
+    """`dev` cannot leave its namespace, as far as ethtool or iproute2 report it.
+
+    ethtool stopped listing `netns-local` in Linux 6.12; iproute2 >= 6.15 shows
+    `netns-immutable` instead. Where neither reports it the verdict is unknown
+    (None), and the move that failed is the evidence.
+    """
+
+    dev: str = ""
+    netns: str | None = HOST
+
+    def probes(self):
+        return (features(self.dev, netns=self.netns),
+                ip.json("link", "show", "dev", self.dev, netns=self.netns))
+
+    def judge(self, results):
+        feats = parse_features(results[0].stdout) if results[0].exit_code == 0 else {}
+        if "netns-local" in feats:
+            return self.verdict(feats["netns-local"], f"ethtool: netns-local: {'on' if feats['netns-local'] else 'off'}")
+        links = parse_links(results[1].stdout) if results[1].exit_code == 0 else []
+        if links and links[0].netns_immutable is not None:
+            return self.verdict(links[0].netns_immutable,
+                                f"ip -d link: netns-immutable: {str(links[0].netns_immutable).lower()}")
+        return Verdict(None, "neither ethtool (Linux >= 6.12 no longer lists netns-local) nor this "
+                             "iproute2 (< 6.15 does not show netns-immutable) reports the flag; "
+                             "the refused move is the evidence")

@@ -1,0 +1,25 @@
+"""Arguments shared by several commands, and turning them into a scenario."""
+
+from __future__ import annotations
+
+import typer
+
+SCENARIO = typer.Argument(..., help="A scenario name (see `netsh list`) or a path to a .py file.")
+PARAMS = typer.Option([], "-p", "--param", metavar="NAME=VALUE",
+                      help="Override a scenario parameter; repeatable (e.g. -p bridge=br1).")
+PREFIX = typer.Option("", "--prefix", metavar="P",
+                      help="Put P in front of every namespace name the run creates.")
+
+
+def load_scenario(name: str, params: list[str], prefix: str = "", err=None):
+    """Find, announce (for files: they are code) and parametrise a scenario."""
+    from netsh import params as P
+    from netsh.scenario import find, looks_like_path
+
+    if looks_like_path(name):
+        typer.echo(f"netsh: loading {name}: a scenario file is Python code and runs with "
+                   "your privileges; only use files you trust.", err=True)
+    cls = find(name)
+    if prefix:
+        P.NsName.parse(prefix)  # the same rules as any namespace name
+    return cls.with_overrides(P.parse_assignments(params), prefix)

@@ -1,0 +1,36 @@
+"""`netsh run SCENARIO`: run it with a live transcript, check every claim, clean up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from netsh.cli.options import PARAMS, PREFIX, SCENARIO, load_scenario
+
+
+def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFIX,
+        on_host: bool = typer.Option(False, "--on-host",
+                                     help="Run on this machine's real network stack (needs root); "
+                                          "everything is restored afterwards."),
+        keep: bool = typer.Option(False, "--keep", help="Leave the sandbox up (see `netsh shell`, `netsh cleanup`)."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Walk every step and claim; run nothing."),
+        report: Path = typer.Option(None, "--report", metavar="FILE.json", help="Write a JSON report."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary.")):
+    """Run a scenario: narration, exact commands, their output, and every claim checked."""
+    from rich.console import Console
+
+    from netsh.errors import UsageError
+    from netsh.session import Session
+
+    if on_host and keep:
+        raise UsageError("--keep applies to the sandbox", "An --on-host run is always restored.")
+    sc = load_scenario(scenario, param, prefix)
+    target = "dry-run" if dry_run else "host" if on_host else "sandbox"
+    session = Session(sc, target, Console(), quiet=quiet, keep=keep)
+    outcome = session.run(report)
+    raise typer.Exit(1 if outcome.error or outcome.failed_claims else 0)
+
+
+def register(app: typer.Typer, guard) -> None:
+    app.command("run")(guard(run))

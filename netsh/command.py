@@ -1,0 +1,90 @@
+"""The command value: what runs, where, and how the tutorial writes it.
+
+A Command never runs itself. Executors run `argv()`; renderers print `display`.
+Both come from the same fields, so what is shown is what runs.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+
+HOST = None  # `netns=HOST`: the host namespace (the sandbox's, or the real one)
+
+
+@dataclass(frozen=True)
+class Undo:
+    """How to take a change back.
+
+    `command` is a fixed undo. When the undo depends on the value before the
+    change (a sysctl, a chain policy), `capture` reads that value and
+    `restore(stdout)` builds the undo from what it read.
+    """
+
+    command: Command | None = None
+    capture: Command | None = None
+    restore: object = None  # Callable[[str], Command]
+
+    def resolve(self, captured: str | None) -> Command | None:
+        if self.capture is not None:
+            return self.restore(captured or "")
+        return self.command
+
+
+@dataclass(frozen=True)
+class Expect:
+    """A command the tutorial says will fail, with the wordings it may print.
+
+    `texts` pairs a label ("older kernels") with a regex for that wording.
+    """
+
+    texts: tuple[tuple[str, str], ...]
+
+    def match(self, output: str) -> str | None:
+        """The label of the first wording found in `output`, or None."""
+        for label, regex in self.texts:
+            if re.search(regex, output):
+                return label
+        return None
+
+
+@dataclass(frozen=True)
+class Command:
+    """One tool invocation: argv, the namespace it runs in, optional stdin.
+
+    `shell` overrides the display for commands the tutorial writes in shell form
+    (`echo 1 > /proc/sys/...`); it must be built with shlex quoting.
+    """
+
+    args: tuple[str, ...]
+    netns: str | None = HOST
+    stdin: str | None = None
+    shell: str | None = None
+    undo: Undo | None = None
+    fails: Expect | None = None
+    grep: str | None = None  # keep only output lines containing this (`| grep X`)
+
+    def argv(self) -> tuple[str, ...]:
+        """The argv as it runs in its place: `ip netns exec NS` is a prefix."""
+        if self.netns is HOST:
+            return self.args
+        return ("ip", "netns", "exec", self.netns, *self.args)
+
+    @property
+    def display(self) -> str:
+        if self.shell is not None:
+            return self.shell
+        text = shlex.join(self.argv())
+        return f"{text} | grep {shlex.quote(self.grep)}" if self.grep else text
+
+    @property
+    def changes(self) -> bool:
+        return self.undo is not None
+
+    def __str__(self) -> str:
+        return self.display
+
+
+def cmd(*args: str, netns: str | None = HOST, **kw) -> Command:
+    return Command(tuple(str(a) for a in args), netns=netns, **kw)

@@ -1,0 +1,87 @@
+"""Checks of this machine: can netsh run here, and what will the tutorial show?"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+TOOLS = {"ip": "iproute2", "bridge": "iproute2", "iptables": "iptables", "ethtool": "ethtool",
+         "ping": "iputils-ping", "unshare": "util-linux", "nsenter": "util-linux", "setpriv": "util-linux"}
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool | None  # None: information, not a requirement
+    detail: str
+    hint: str = ""
+
+
+def kernel_version(release: str | None = None) -> tuple[int, int]:
+    m = re.match(r"(\d+)\.(\d+)", release or platform.release())
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
+
+def _version(argv: list[str]) -> str:
+    try:
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=10)
+        return (out.stdout or out.stderr).strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.TimeoutExpired):
+        return "unknown"
+
+
+def iproute2_version(text: str) -> tuple[int, int]:
+    m = re.search(r"iproute2-(?:ss)?v?(\d+)\.(\d+)", text)
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
+
+def userns_allowed() -> bool:
+    try:
+        r = subprocess.run(["unshare", "--user", "--map-root-user", "--net", "true"],
+                           capture_output=True, timeout=10)
+        return r.returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def checks() -> list[Check]:
+    out = []
+    root = os.geteuid() == 0
+    userns = root or userns_allowed()
+    out.append(Check("privileges", userns, "root" if root else
+                     ("user namespaces allowed: the sandbox needs no root" if userns else
+                      "not root, and unprivileged user namespaces are blocked"),
+                     "" if userns else "Run as root, or allow user namespaces "
+                     "(kernel.unprivileged_userns_clone=1; on Ubuntu "
+                     "kernel.apparmor_restrict_unprivileged_userns=0)."))
+    for tool, package in TOOLS.items():
+        path = shutil.which(tool)
+        out.append(Check(f"tool {tool}", path is not None, path or "missing",
+                         "" if path else f"apt-get install {package}"))
+    ipv = _version(["ip", "-V"])
+    version = iproute2_version(ipv)
+    out.append(Check("iproute2 JSON", version >= (4, 15) if version != (0, 0) else None, ipv,
+                     "netsh reads `ip -j`; iproute2 4.15 or newer is needed."))
+    out.append(Check("ethtool", None, _version(["ethtool", "--version"])))
+    out.append(Check("iptables", None, _version(["iptables", "--version"])))
+    brnf = Path("/proc/sys/net/bridge/bridge-nf-call-iptables")
+    loaded = brnf.exists() or Path("/sys/module/br_netfilter").exists()
+    out.append(Check("br_netfilter", loaded,
+                     f"loaded; bridge-nf-call-iptables here = {brnf.read_text().strip()}" if brnf.exists()
+                     else ("loaded" if loaded else "not loaded"),
+                     "" if loaded else "Load it with `modprobe br_netfilter` (root); the firewall steps need it. "
+                     "Loading it also makes this host's own bridges pass iptables."))
+    kv = kernel_version()
+    out.append(Check("kernel", None, platform.release()))
+    out.append(Check("ethtool netns-local", None,
+                     "not listed on Linux >= 6.12 (became a device flag)" if kv >= (6, 12)
+                     else "listed by `ethtool -k`, as the tutorial shows"))
+    out.append(Check("ip -d link netns-immutable", None,
+                     "shown" if version >= (6, 15) and kv >= (6, 15)
+                     else "not shown (needs Linux and iproute2 >= 6.15)"))
+    return out

@@ -1,0 +1,47 @@
+"""What a run reports as it goes. Renderers and the JSON report consume these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from netsh.claims import Verdict
+from netsh.executors.base import Result
+from netsh.step import Step
+
+
+@dataclass(frozen=True)
+class StepStarted:
+    index: int        # 0 for the executor's setup step, 1.. for the scenario's
+    step: Step
+    setup: bool = False
+
+
+@dataclass(frozen=True)
+class CommandRan:
+    index: int
+    result: Result
+
+
+@dataclass(frozen=True)
+class ClaimChecked:
+    index: int
+    text: str
+    verdict: Verdict
+    results: tuple[Result, ...] = ()
+
+
+@dataclass(frozen=True)
+class Undone:
+    result: Result
+
+
+@dataclass
+class Outcome:
+    """The end of a run: what held, what stopped it."""
+
+    claims: list[ClaimChecked] = field(default_factory=list)
+    error: BaseException | None = None
+
+    @property
+    def failed_claims(self) -> list[ClaimChecked]:
+        return [c for c in self.claims if c.verdict.held is False]

@@ -1,0 +1,94 @@
+"""The executor interface, the result value, and running argv lists with plumbum."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from netsh.command import Command
+from netsh.errors import EnvironmentProblem
+
+# Per-command ceiling: nothing in a lesson should take this long; a hung tool
+# must not hang the lesson (and its cleanup) forever.
+TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class Result:
+    command: Command
+    exit_code: int | None  # None: not run (dry run)
+    stdout: str = ""
+    stderr: str = ""
+    duration: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+    @property
+    def ran(self) -> bool:
+        return self.exit_code is not None
+
+    def to_json(self) -> dict:
+        return {"command": self.command.display, "argv": list(self.command.argv()),
+                "netns": self.command.netns, "exit_code": self.exit_code,
+                "stdout": self.stdout, "stderr": self.stderr,
+                "duration": round(self.duration, 4)}
+
+
+class Executor:
+    """Runs commands somewhere. Subclasses set `target` and `prefix`."""
+
+    target = "?"
+    live = True       # False: nothing really runs (claims cannot be judged)
+    restores = False  # True: changes persist, so the runner journals and undoes them
+    prefix: tuple[str, ...] = ()  # wraps every argv: "in the sandbox" is a prefix
+
+    def setup_steps(self):
+        """Steps that make the place look like the tutorial's host (shown, then run)."""
+        return ()
+
+    def run(self, command: Command) -> Result:
+        from plumbum import local
+        from plumbum.commands.processes import CommandNotFound, ProcessTimedOut
+
+        argv = (*self.prefix, *command.argv())
+        start = time.monotonic()
+        try:
+            bound = local[argv[0]][argv[1:]]
+            if command.stdin is not None:
+                bound = bound << command.stdin
+            code, out, err = bound.run(retcode=None, timeout=TIMEOUT)
+        except CommandNotFound:
+            raise EnvironmentProblem(
+                f"`{argv[0]}` is not installed (needed for `{command.display}`)",
+                "Install iproute2, iptables, ethtool and iputils-ping "
+                "(apt-get install iproute2 iptables ethtool iputils-ping), "
+                "or run ./scripts/netsh which installs them.") from None
+        except ProcessTimedOut:
+            code, out, err = 124, "", f"timed out after {TIMEOUT} s"
+        return Result(command, code, out, err, time.monotonic() - start)
+
+    def facts(self) -> dict:
+        """Kernel and tool versions where the commands run."""
+        from netsh.command import cmd
+
+        probes = {"kernel": cmd("uname", "-r"), "iproute2": cmd("ip", "-V"),
+                  "ethtool": cmd("ethtool", "--version"), "iptables": cmd("iptables", "--version")}
+        out = {}
+        for name, c in probes.items():
+            try:
+                r = self.run(c)
+                out[name] = r.stdout.strip().splitlines()[0] if r.ok and r.stdout.strip() else "unknown"
+            except EnvironmentProblem:
+                out[name] = "missing"
+        return out
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -1,0 +1,143 @@
+"""The default place to run: a private network + mount namespace (plus a user
+namespace when not root) held open by one `sleep` process.
+
+The holder gets PR_SET_PDEATHSIG (via `setpriv --pdeathsig KILL`), so when
+netsh dies, even by kill -9, the kernel kills the holder and frees every
+namespace, link, route, sysctl and iptables rule made inside. A tmpfs over
+/run/netns gives `ip netns add` a private place for its names. With `--keep`
+the holder has no death signal and is recorded, for `netsh shell` and
+`netsh cleanup`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from netsh.errors import EnvironmentProblem
+from netsh.executors.base import Executor
+from netsh.paths import state_dir
+from netsh.step import step
+from netsh.tools import ip, sysctl
+
+# The holder, as `sh -c SCRIPT sh PARENT_PID DEATHSIG`: a constant script, its
+# inputs are positional arguments. The PPID check closes the race where netsh
+# dies before the death signal is armed.
+HOLDER = r"""
+[ "$PPID" = "$1" ] || exit 1
+mount -t tmpfs netsh-sandbox /run/netns 2>/dev/null \
+  || { mount -t tmpfs netsh-sandbox /run && mkdir /run/netns; } || exit 2
+echo ready
+exec sleep infinity
+"""
+
+WAN_NS = "netsh-wan"
+UPLINK_ADDR, WAN_ADDR = "203.0.113.2/24", "203.0.113.1/24"  # TEST-NET-3: never routed
+
+
+def unshare_argv(rootless: bool, keep: bool) -> list[str]:
+    argv = ["unshare", "--net", "--mount", "--propagation", "private"]
+    if rootless:
+        argv[1:1] = ["--user", "--map-root-user"]
+    # The death signal must be armed after unshare: gaining a user namespace
+    # changes credentials, which clears it.
+    tail = [] if keep else ["setpriv", "--pdeathsig", "KILL"]
+    return [*argv, "--", *tail, "sh", "-c", HOLDER, "sh", str(os.getpid())]
+
+
+def enter_argv(pid: int, rootless: bool) -> tuple[str, ...]:
+    if rootless:
+        return ("nsenter", "-t", str(pid), "--user", "--net", "--mount", "--preserve-credentials", "--")
+    return ("nsenter", "-t", str(pid), "--net", "--mount", "--")
+
+
+def _starttime(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+class SandboxExecutor(Executor):
+    target = "sandbox"
+
+    def __init__(self, keep: bool = False):
+        self.keep = keep
+        self.rootless = os.geteuid() != 0
+        self.holder = self._start()
+        self.prefix = enter_argv(self.holder.pid, self.rootless)
+
+    def _start(self) -> subprocess.Popen:
+        try:
+            proc = subprocess.Popen(unshare_argv(self.rootless, self.keep), stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    start_new_session=True)
+        except FileNotFoundError as exc:
+            raise EnvironmentProblem(f"cannot start the sandbox: {exc.filename} is missing",
+                                     "Install util-linux (unshare, nsenter, setpriv).") from None
+        line = proc.stdout.readline()
+        if line.strip() != b"ready":
+            err = proc.stderr.read().decode(errors="replace").strip() if proc.wait(5) is not None else ""
+            raise EnvironmentProblem(
+                f"cannot create the sandbox namespaces: {err or 'the holder exited'}",
+                "As a normal user this needs unprivileged user namespaces "
+                "(sysctl kernel.unprivileged_userns_clone=1 or, on Ubuntu, "
+                "kernel.apparmor_restrict_unprivileged_userns=0); or run as root. "
+                "`netsh doctor` checks this.")
+        if self.keep:
+            record = {"pid": proc.pid, "starttime": _starttime(proc.pid), "rootless": self.rootless,
+                      "created": time.time()}
+            (sandbox_dir() / f"{proc.pid}.json").write_text(json.dumps(record))
+        return proc
+
+    def setup_steps(self):
+        return (step(
+            "The sandbox host",
+            """This sandbox stands in for the tutorial's server. A bare namespace has no
+            uplink, no default route and no forwarding, and proxy ARP needs all three, so
+            netsh first gives it an uplink eth0 (a veth pair to a stand-in outside
+            network), an address, a default route and forwarding.""",
+            [ip.link_up("lo"), ip.netns_add(WAN_NS),
+             ip.veth_add("eth0", "wan0"), ip.link_to_netns("wan0", WAN_NS),
+             ip.addr_add(UPLINK_ADDR, "eth0"), ip.link_up("eth0"),
+             ip.addr_add(WAN_ADDR, "wan0", netns=WAN_NS), ip.link_up("wan0", netns=WAN_NS),
+             ip.route_add("default", "via", WAN_ADDR.split("/")[0]),
+             sysctl.write("/proc/sys/net/ipv4/ip_forward", "1")]),)
+
+    def close(self) -> None:
+        if self.keep or self.holder.poll() is not None:
+            return
+        self.holder.kill()
+        self.holder.wait()
+
+
+def sandbox_dir() -> Path:
+    path = state_dir() / "sandboxes"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def kept() -> list[dict]:
+    """Kept sandboxes whose holder is still the process we started."""
+    alive = []
+    for f in sorted(sandbox_dir().glob("*.json"), key=lambda p: p.stat().st_mtime):
+        try:
+            rec = json.loads(f.read_text())
+        except ValueError:
+            f.unlink()
+            continue
+        if _starttime(rec["pid"]) == rec["starttime"]:
+            alive.append(rec)
+        else:
+            f.unlink()  # the holder is gone (reboot, killed): nothing to clean
+    return alive
+
+
+def remove(rec: dict) -> None:
+    if _starttime(rec["pid"]) == rec["starttime"]:
+        os.kill(rec["pid"], signal.SIGKILL)
+    (sandbox_dir() / f"{rec['pid']}.json").unlink(missing_ok=True)

@@ -1,0 +1,1 @@
+"""Consumers of a scenario's steps: transcript, JSON report, bash script."""

@@ -1,0 +1,93 @@
+"""Export a scenario as a bash script: the exact commands, narration as comments,
+expected failures guarded, claims as checks, and a cleanup that undoes it all.
+
+Every value in a command was quoted with shlex when the command was built, so
+the script needs no quoting of its own.
+"""
+
+from __future__ import annotations
+
+import shlex
+import textwrap
+
+from netsh.command import Command
+
+HEADER = """#!/usr/bin/env bash
+# {name}: {summary}
+# Exported by netsh {version}. Parameters: {params}
+#
+# WARNING: like the tutorial, this script changes the machine it runs on
+# (namespaces, links, routes, sysctls, the iptables FORWARD policy). Run it as
+# root in a scratch network namespace or VM, e.g.:
+#   ip netns add scratch && ip netns exec scratch bash {file}
+# The cleanup at the end (also run on error or Ctrl-C) restores what it changed.
+set -u
+
+held=0 failed=0
+check() {{  # check EXPECTED-STATUS DESCRIPTION -- COMMAND...
+  local want=$1 what=$2; shift 3
+  if "$@" >/dev/null 2>&1; then got=0; else got=1; fi
+  if [ "$got" = "$want" ]; then echo "  ✓ $what"; held=$((held + 1))
+  else echo "  ✗ $what"; failed=$((failed + 1)); fi
+}}
+"""
+
+
+def _comment(text: str, indent: str = "") -> str:
+    return "\n".join(f"{indent}# {line}" for line in textwrap.wrap(text, 76))
+
+
+def _undo_line(undo: Command) -> str:
+    return f"  {undo.display} 2>/dev/null || true"
+
+
+def export(scenario, version: str, filename: str = "script.sh") -> str:
+    params = " ".join(f"{k}={shlex.quote(str(v))}" for k, v in vars(scenario.p).items())
+    out = [HEADER.format(name=scenario.name, summary=scenario.summary, version=version,
+                         params=params, file=filename)]
+    restores: list[str] = []   # capture lines run before a change
+    undos: list[str] = []
+    for n, step in enumerate(scenario.steps(), 1):
+        out.append(f"\n# --- Step {n}: {step.title} ---")
+        if step.narration:
+            out.append(_comment(step.narration))
+        out.append(f"echo {shlex.quote(f'== Step {n}: {step.title}')}")
+        for c in step.commands:
+            if c.undo is not None and c.undo.capture is not None:
+                var = f"old_{len(restores)}"
+                restores.append(var)
+                out.append(f"{var}=$({c.undo.capture.display} 2>/dev/null)")
+                undos.append(f'  [ -n "${{{var}}}" ] && {_restore_line(c, var)}')
+            elif c.undo is not None:
+                undos.append(_undo_line(c.undo.command))
+            if c.fails is not None:
+                out.append(f"if {c.display}; then echo '  ✗ this should have failed'; failed=$((failed + 1));"
+                           f" else echo '  ✓ failed as the tutorial says'; held=$((held + 1)); fi")
+            elif c.grep is not None:
+                out.append(f"{c.display} || echo {shlex.quote(f'(no line with {c.grep})')}")
+            else:
+                out.append(c.display)
+        for claim in step.claims:
+            want = claim.script_expects_success
+            probe = claim.probes()[0]
+            if want is None:
+                out.append(f"# claim: {claim.text}")
+                out.append(f"{probe.display} || true")
+            else:
+                out.append(f"check {0 if want else 1} {shlex.quote(claim.text)} -- {shlex.join(probe.argv())}")
+    out.append("\ncleanup() {")
+    out.append("  trap - EXIT INT TERM")
+    out.extend(reversed(undos))
+    out.append("}")
+    out.insert(1, "trap cleanup EXIT INT TERM")
+    out.append('echo "claims held: $held, not held: $failed"')
+    out.append('[ "$failed" = 0 ]')
+    return "\n".join(out) + "\n"
+
+
+def _restore_line(c: Command, var: str) -> str:
+    """The undo built from a value captured when the script ran."""
+    if c.args[0] == "iptables":
+        chain = c.args[2]
+        return f"iptables -P {chain} \"$(awk '$1==\"-P\" {{print $3}}' <<<\"${{{var}}}\")\""
+    return f"echo \"${{{var}}}\" > {shlex.quote(c.args[1])}"

@@ -1,0 +1,75 @@
+"""Restoring after a crash: replay a host journal's undos, remove kept sandboxes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+
+from netsh.executors.host import HostExecutor
+from netsh.executors.sandbox import kept, remove
+from netsh.journal import host_journal_path, pending_undos
+from netsh.paths import state_dir
+from netsh.runner import run_undo
+
+
+def restore_journal(path: Path) -> int:
+    """Run a journal's undos; delete it when all worked. Returns the failures."""
+    undos = pending_undos(path)
+    failures = 0
+    executor = HostExecutor()
+    for undo in undos:
+        result = run_undo(executor, undo)
+        mark = "↺" if result.ok else "✗"
+        typer.echo(f"  {mark} {undo.display}" + ("" if result.ok else f"  ({result.stderr.strip()})"))
+        failures += not result.ok
+    if failures:
+        typer.echo(f"netsh: {failures} undo(s) failed; the journal {path} is kept.", err=True)
+    else:
+        path.unlink()
+    return failures
+
+
+def restore_here() -> int:
+    path = host_journal_path()
+    if not path.exists():
+        typer.echo("No interrupted on-host run in this network namespace.")
+        return 0
+    typer.echo(f"Restoring what an interrupted on-host run changed ({path}):")
+    return restore_journal(path)
+
+
+def remove_kept_sandboxes() -> None:
+    records = kept()
+    for rec in records:
+        remove(rec)
+        typer.echo(f"Removed the kept sandbox (holder pid {rec['pid']}).")
+    if not records:
+        typer.echo("No kept sandbox.")
+
+
+def restore_elsewhere() -> int:
+    """Journals of other namespaces: enter each one still named under /run/netns."""
+    here = host_journal_path().name
+    by_inode = {}
+    for f in Path("/run/netns").glob("*") if Path("/run/netns").is_dir() else ():
+        try:
+            by_inode[str(os.stat(f).st_ino)] = f
+        except OSError:
+            continue
+    failures = 0
+    for journal in sorted(state_dir().glob("host-*.journal")):
+        if journal.name == here:
+            continue
+        inode = journal.name[len("host-"):-len(".journal")]
+        target = by_inode.get(inode)
+        if target is None:
+            typer.echo(f"{journal}: its network namespace no longer exists; nothing there to restore. "
+                       "Delete the file once you have read it.")
+            continue
+        typer.echo(f"Entering {target}:")
+        failures += subprocess.call(["nsenter", f"--net={target}", sys.executable, "-m", "netsh", "cleanup"])
+    return failures

@@ -1,0 +1,128 @@
+"""Steps -> executor -> events. The one place where a scenario turns into action.
+
+Before each change on a place that keeps changes (the host), the undo is written
+to the journal; at the end, on error, on Ctrl-C or SIGTERM, the undos run in
+reverse. Commands inside namespaces this run created need no undo: deleting the
+namespace takes them with it.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable
+
+from netsh.claims import Verdict
+from netsh.command import Command
+from netsh.errors import CommandFailed, EnvironmentProblem
+from netsh.events import ClaimChecked, CommandRan, Outcome, StepStarted, Undone
+from netsh.executors.base import Executor, Result
+from netsh.journal import Journal
+from netsh.tools.ip import GONE
+
+Listener = Callable[[object], None]
+
+
+class Runner:
+    def __init__(self, executor: Executor, listener: Listener, journal: Journal | None = None):
+        self.ex = executor
+        self.emit = listener
+        self.journal = journal
+        self.undos: list[Command] = []
+        self.created_ns: set[str] = set()
+        self.outcome = Outcome()
+
+    def run(self, scenario) -> Outcome:
+        try:
+            for step in self.ex.setup_steps():
+                self._step(0, step, setup=True)
+            for index, step in enumerate(scenario.steps(), 1):
+                self._step(index, step)
+        except CommandFailed as exc:
+            self.outcome.error = exc
+        finally:
+            self._undo_all()
+        return self.outcome
+
+    def _step(self, index: int, step, setup: bool = False) -> None:
+        self.emit(StepStarted(index, step, setup))
+        for command in step.commands:
+            result = self._change(command) if command.changes else self.ex.run(command)
+            if command.grep is not None:
+                kept = [ln for ln in result.stdout.splitlines() if command.grep in ln]
+                result = Result(command, result.exit_code, "\n".join(kept), result.stderr, result.duration)
+            self.emit(CommandRan(index, result))
+            if command.fails is not None:
+                self._claim(index, f"`{command.display}` fails", self._judge_failure(command, result), (result,))
+            elif result.ran and not result.ok:
+                if setup:
+                    raise EnvironmentProblem(f"could not prepare the sandbox host: `{command.display}`: "
+                                             f"{result.stderr.strip()}", "Run `netsh doctor`.")
+                raise CommandFailed(result, self.ex.target)
+        for claim in step.claims:
+            results = tuple(self.ex.run(p) for p in claim.probes())
+            verdict = claim.judge(results) if self.ex.live else Verdict(None, "not checked (dry run)")
+            self._claim(index, claim.text, verdict, results)
+
+    def _claim(self, index, text, verdict, results) -> None:
+        event = ClaimChecked(index, text, verdict, results)
+        self.outcome.claims.append(event)
+        self.emit(event)
+
+    def _judge_failure(self, command: Command, result: Result) -> Verdict:
+        if not result.ran:
+            return Verdict(None, "not checked (dry run)")
+        output = (result.stderr + result.stdout).strip()
+        if result.ok:
+            return Verdict(False, "it succeeded", "this kernel allows what the tutorial says it refuses")
+        label = command.fails.match(output)
+        if label is None:
+            return Verdict(False, f"failed with an unexpected message: {output}",
+                           "the failure has a cause other than the one the tutorial describes")
+        return Verdict(True, f"refused with the wording of {label}: {output}")
+
+    def _change(self, command: Command) -> Result:
+        """Run a changing command, journaling its undo first where changes persist."""
+        inside_ours = command.netns is not None and command.netns in self.created_ns
+        if not self.ex.restores or inside_ours:
+            return self._track(command, self.ex.run(command))
+        undo_spec = command.undo
+        captured = None
+        if undo_spec.capture is not None:
+            captured = self.ex.run(undo_spec.capture).stdout
+        undo = undo_spec.resolve(captured)
+        seq = self.journal.before(undo, idempotent=undo_spec.capture is not None) if self.journal else 0
+        result = self.ex.run(command)
+        if self.journal:
+            self.journal.after(seq, result.ok)
+        if result.ok:
+            self.undos.append(undo)
+        return self._track(command, result)
+
+    def _track(self, command: Command, result: Result) -> Result:
+        if result.ok and command.args[:3] == ("ip", "netns", "add"):
+            self.created_ns.add(command.args[3])
+        return result
+
+    def _undo_all(self) -> None:
+        # Ctrl-C or SIGTERM during the undo must not leave it half done.
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            all_ok = True
+            for undo in reversed(self.undos):
+                result = run_undo(self.ex, undo)
+                all_ok = all_ok and result.ok
+                self.emit(Undone(result))
+            self.undos.clear()
+            if self.journal:
+                # Keep the journal if anything could not be undone: `netsh cleanup` retries.
+                self.journal.discard() if all_ok else self.journal.close()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def run_undo(executor: Executor, undo: Command) -> Result:
+    """Run one undo; a thing already gone counts as undone."""
+    result = executor.run(undo)
+    if not result.ok and any(g in result.stderr for g in GONE):
+        return Result(undo, 0, result.stdout, "", result.duration)
+    return result

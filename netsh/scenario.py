@@ -1,0 +1,111 @@
+"""The Scenario base class and how scenarios are found.
+
+A scenario is a description: typed parameters and a sequence of steps. It never
+runs anything and never knows where it runs (STYLE: Mininet's Topo.build()).
+Scenarios come from three places: the built-in `scenarios/` folder (installed as
+`netsh.scenarios`), the `netsh.scenarios` entry-point group of any installed
+package, and a file path given on the command line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import importlib
+import importlib.util
+import inspect
+import pkgutil
+from collections.abc import Iterator
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import ClassVar
+
+from netsh import params as P
+from netsh.errors import UsageError
+from netsh.step import Step
+
+
+class Scenario:
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    # What the tutorial takes for granted about its host; stated in every transcript.
+    assumptions: ClassVar[tuple[str, ...]] = ()
+
+    @dataclasses.dataclass(frozen=True)
+    class Params:
+        pass
+
+    def __init__(self, params=None):
+        self.p = params if params is not None else P.build(self.Params, {})
+
+    @classmethod
+    def with_overrides(cls, overrides: dict[str, str], prefix: str = "") -> Scenario:
+        return cls(P.build(cls.Params, overrides, prefix))
+
+    def steps(self) -> Iterator[Step]:
+        raise NotImplementedError
+
+    @classmethod
+    def describe(cls) -> dict:
+        return {"name": cls.name, "summary": cls.summary, "parameters": P.describe(cls.Params)}
+
+
+def _scenarios_in(module) -> list[type[Scenario]]:
+    return [obj for _, obj in inspect.getmembers(module, inspect.isclass)
+            if issubclass(obj, Scenario) and obj is not Scenario
+            and obj.__module__ == module.__name__]
+
+
+def builtin() -> dict[str, type[Scenario]]:
+    import netsh.scenarios as pkg
+
+    found = {}
+    for info in pkgutil.iter_modules(pkg.__path__):
+        module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+        found.update({s.name: s for s in _scenarios_in(module)})
+    return found
+
+
+def from_entry_points() -> dict[str, type[Scenario]]:
+    found = {}
+    for ep in entry_points(group="netsh.scenarios"):
+        obj = ep.load()
+        for s in _scenarios_in(obj) if inspect.ismodule(obj) else [obj]:
+            found[s.name] = s
+    return found
+
+
+def from_file(path: Path) -> dict[str, type[Scenario]]:
+    """Load scenarios from a Python file. This runs the file: it is code."""
+    if not path.is_file():
+        raise UsageError(f"no scenario file at {path}", "Give the path to a .py file.")
+    spec = importlib.util.spec_from_file_location(f"netsh_user_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found = {s.name: s for s in _scenarios_in(module)}
+    if not found:
+        raise UsageError(f"{path} defines no Scenario subclass",
+                         "A scenario file defines a class that subclasses netsh.scenario.Scenario.")
+    return found
+
+
+def available() -> dict[str, type[Scenario]]:
+    return {**from_entry_points(), **builtin()}
+
+
+def looks_like_path(name: str) -> bool:
+    return name.endswith(".py") or "/" in name
+
+
+def find(name: str) -> type[Scenario]:
+    """A scenario by name, or by file path (which must say so: ./x.py)."""
+    if looks_like_path(name):
+        found = from_file(Path(name))
+        return next(iter(found.values()))
+    known = available()
+    if name in known:
+        return known[name]
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"Did you mean: {', '.join(close)}?" if close else ""
+    raise UsageError(f"unknown scenario {name!r}",
+                     (hint + " " if hint else "") + "`netsh list` shows every scenario.")

@@ -1,0 +1,78 @@
+"""One run of one scenario at one target: locks, journal, executor, listeners.
+
+The CLI's `run` and `check` both go through here, so a sandboxed run and an
+on-host run differ only in the executor and the journal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from rich.console import Console
+
+from netsh import params as P
+from netsh.errors import EnvironmentProblem
+from netsh.events import Outcome
+from netsh.executors import for_target
+from netsh.journal import Journal, Lock, host_journal_path
+from netsh.paths import netns_id
+from netsh.render.report import Report
+from netsh.render.transcript import Transcript
+from netsh.runner import Runner
+
+
+class Session:
+    def __init__(self, scenario, target: str, console: Console, quiet: bool = False, keep: bool = False):
+        self.sc = scenario
+        self.target = target
+        self.console = console
+        self.quiet = quiet
+        self.keep = keep
+
+    def namespaces(self) -> list[str]:
+        return [getattr(self.sc.p, f.name) for f in P.fields(type(self.sc.p)) if P.field_type(f) is P.NsName]
+
+    def _locks(self, stack: contextlib.ExitStack) -> Journal | None:
+        """On the host: one run per network namespace and per namespace name."""
+        if self.target != "host":
+            return None
+        stack.enter_context(Lock(f"net-{netns_id()}", "this network namespace"))
+        for name in self.namespaces():
+            stack.enter_context(Lock(f"netns-{name}", f"the namespace name {name!r}"))
+        path = host_journal_path()
+        if path.exists():
+            raise EnvironmentProblem(f"an earlier on-host run here was interrupted ({path})",
+                                     "Run `netsh cleanup` to restore what it changed, then try again.")
+        self._announce()
+        return Journal(path)
+
+    def _announce(self) -> None:
+        if self.quiet:
+            return
+        changes = [c.display for s in self.sc.steps() for c in s.commands if c.changes]
+        self.console.print(f"[bold yellow]--on-host:[/] this changes the real network stack here "
+                           f"({len(changes)} changes, each undone at the end; "
+                           f"`netsh cleanup` restores them after a crash).")
+
+    def run(self, report_path: Path | None = None) -> Outcome:
+        transcript = Transcript(self.console, quiet=self.quiet)
+        report = Report()
+
+        def listen(event):
+            transcript(event)
+            report(event)
+
+        with contextlib.ExitStack() as stack:
+            journal = self._locks(stack)
+            executor = stack.enter_context(for_target(self.target, keep=self.keep))
+            facts = executor.facts()
+            transcript.header(self.sc, self.target, facts)
+            outcome = Runner(executor, listen, journal).run(self.sc)
+            if self.keep:
+                self.console.print(f"[bold]Sandbox kept[/] (holder pid {executor.holder.pid}): "
+                                   "explore it with `netsh shell`, remove it with `netsh cleanup`.")
+        transcript.summary(outcome, executor.live)
+        if report_path is not None:
+            report.write(report_path, self.sc, self.target, facts, outcome)
+        return outcome

@@ -1,0 +1,1 @@
+"""Pure command builders, one module per tool. Nothing here runs anything."""

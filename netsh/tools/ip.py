@@ -1,0 +1,63 @@
+"""`ip` commands (iproute2) as values, each changing one paired with its undo."""
+
+from __future__ import annotations
+
+from netsh.command import HOST, Command, Expect, Undo, cmd
+
+# A link or route that is already gone (deleted with its namespace or its
+# device) needs no undo; these are iproute2's words for that.
+GONE = ("Cannot find device", "No such process", "No such file or directory",
+        "Cannot open network namespace")
+
+
+def netns_add(name: str) -> Command:
+    return cmd("ip", "netns", "add", name, undo=Undo(cmd("ip", "netns", "del", name)))
+
+
+def bridge_add(name: str, netns: str | None = HOST) -> Command:
+    return cmd("ip", "link", "add", name, "type", "bridge", netns=netns,
+               undo=Undo(cmd("ip", "link", "del", name, netns=netns)))
+
+
+def veth_add(name: str, peer: str, netns: str | None = HOST) -> Command:
+    # Deleting either end deletes the pair; if `name` has moved to a namespace
+    # that is deleted first, the pair is already gone (see GONE).
+    return cmd("ip", "link", "add", name, "type", "veth", "peer", "name", peer,
+               netns=netns, undo=Undo(cmd("ip", "link", "del", name, netns=netns)))
+
+
+def link_to_netns(dev: str, target: str, netns: str | None = HOST,
+                  fails: Expect | None = None) -> Command:
+    # No undo: the device leaves with its namespace or its pair.
+    return cmd("ip", "link", "set", dev, "netns", target, netns=netns, fails=fails)
+
+
+def link_up(dev: str, netns: str | None = HOST) -> Command:
+    return cmd("ip", "link", "set", dev, "up", netns=netns,
+               undo=Undo(cmd("ip", "link", "set", dev, "down", netns=netns)))
+
+
+def link_master(dev: str, master: str, netns: str | None = HOST) -> Command:
+    return cmd("ip", "link", "set", dev, "master", master, netns=netns,
+               undo=Undo(cmd("ip", "link", "set", dev, "nomaster", netns=netns)))
+
+
+def addr_add(cidr: str, dev: str, netns: str | None = HOST) -> Command:
+    return cmd("ip", "addr", "add", cidr, "dev", dev, netns=netns,
+               undo=Undo(cmd("ip", "addr", "del", cidr, "dev", dev, netns=netns)))
+
+
+def route_add(*spec: str, netns: str | None = HOST) -> Command:
+    """`ip route add SPEC...`; the undo deletes the same spec."""
+    return cmd("ip", "route", "add", *spec, netns=netns,
+               undo=Undo(cmd("ip", "route", "del", *spec, netns=netns)))
+
+
+def show(*what: str, netns: str | None = HOST) -> Command:
+    """A display command, shown with its output (`ip route`, `ip addr`)."""
+    return cmd("ip", *what, netns=netns)
+
+
+def json(*what: str, netns: str | None = HOST) -> Command:
+    """A read for a claim: `ip -j -d ...` parsed by netsh.state."""
+    return cmd("ip", "-j", "-d", *what, netns=netns)

@@ -1,0 +1,1 @@
+"""Built-in scenarios, one module each. Installed as `netsh.scenarios`."""

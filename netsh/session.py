@@ -23,12 +23,14 @@ from netsh.runner import Runner
 
 
 class Session:
-    def __init__(self, scenario, target: str, console: Console, quiet: bool = False, keep: bool = False):
+    def __init__(self, scenario, target: str, console: Console, quiet: bool = False, keep: bool = False,
+                 lang: str = "en"):
         self.sc = scenario
         self.target = target
         self.console = console
         self.quiet = quiet
         self.keep = keep
+        self.lang = lang
 
     def namespaces(self) -> list[str]:
         return [getattr(self.sc.p, f.name) for f in P.fields(type(self.sc.p)) if P.field_type(f) is P.NsName]
@@ -56,7 +58,7 @@ class Session:
                            f"`netsh cleanup` restores them after a crash).")
 
     def run(self, report_path: Path | None = None) -> Outcome:
-        transcript = Transcript(self.console, quiet=self.quiet)
+        transcript = Transcript(self.console, quiet=self.quiet, lang=self.lang)
         report = Report()
 
         def listen(event):

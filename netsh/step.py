@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from netsh.claims import Claim
 from netsh.command import Command
+from netsh.i18n import squash_all
 
 
 @dataclass(frozen=True)
@@ -17,4 +18,5 @@ class Step:
 
 
 def step(title: str, narration: str = "", commands=(), claims=()) -> Step:
-    return Step(title, " ".join(narration.split()), tuple(commands), tuple(claims))
+    """A step; `title` and `narration` may be `netsh.i18n.tr(...)` texts with translations."""
+    return Step(title, squash_all(narration), tuple(commands), tuple(claims))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+
 import typer
 
 SCENARIO = typer.Argument(..., help="A scenario name (see `netsh list`) or a path to a .py file.")
@@ -9,6 +11,15 @@ PARAMS = typer.Option([], "-p", "--param", metavar="NAME=VALUE",
                       help="Override a scenario parameter; repeatable (e.g. -p bridge=br1).")
 PREFIX = typer.Option("", "--prefix", metavar="P",
                       help="Put P in front of every namespace name the run creates.")
+
+
+class Lang(str, enum.Enum):
+    en = "en"
+    zh = "zh"
+
+
+LANG = typer.Option(Lang.en, "--lang", help="Narrate in English (en) or Chinese (zh); "
+                                              "untranslated text stays English.")
 
 
 def load_scenario(name: str, params: list[str], prefix: str = "", err=None):

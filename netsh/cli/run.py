@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from netsh.cli.options import PARAMS, PREFIX, SCENARIO, load_scenario
+from netsh.cli.options import LANG, PARAMS, PREFIX, SCENARIO, Lang, load_scenario
 
 
 def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFIX,
@@ -16,7 +16,8 @@ def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFI
         keep: bool = typer.Option(False, "--keep", help="Leave the sandbox up (see `netsh shell`, `netsh cleanup`)."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Walk every step and claim; run nothing."),
         report: Path = typer.Option(None, "--report", metavar="FILE.json", help="Write a JSON report."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary.")):
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary."),
+        lang: Lang = LANG):
     """Run a scenario: narration, exact commands, their output, and every claim checked."""
     from rich.console import Console
 
@@ -27,7 +28,7 @@ def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFI
         raise UsageError("--keep applies to the sandbox", "An --on-host run is always restored.")
     sc = load_scenario(scenario, param, prefix)
     target = "dry-run" if dry_run else "host" if on_host else "sandbox"
-    session = Session(sc, target, Console(), quiet=quiet, keep=keep)
+    session = Session(sc, target, Console(), quiet=quiet, keep=keep, lang=lang.value)
     outcome = session.run(report)
     raise typer.Exit(1 if outcome.error or outcome.failed_claims else 0)
 

@@ -9,6 +9,7 @@ from rich.rule import Rule
 from rich.table import Table
 
 from netsh.events import ClaimChecked, CommandRan, Outcome, StepStarted, Undone
+from netsh.i18n import localize, ui
 
 MARKS = {True: "[green]✓[/]", False: "[red]✗[/]", None: "[yellow]?[/]"}
 OUTPUT_LINES = 12  # a long listing is cut in the transcript; the JSON report keeps it all
@@ -17,9 +18,14 @@ OUTPUT_LINES = 12  # a long listing is cut in the transcript; the JSON report ke
 class Transcript:
     """A run listener that prints as events arrive."""
 
-    def __init__(self, console: Console, quiet: bool = False):
+    def __init__(self, console: Console, quiet: bool = False, lang: str = "en"):
         self.console = console
         self.quiet = quiet
+        self.lang = lang
+
+    def _(self, text: str) -> str:
+        """A scenario's text (title, narration, claim) in the transcript's language, escaped."""
+        return escape(localize(text, self.lang))
 
     def header(self, scenario, target: str, facts: dict) -> None:
         if self.quiet:
@@ -27,27 +33,27 @@ class Transcript:
         kernel = facts.get("kernel", "")
         self.console.print(Rule(f"[bold]{scenario.name}[/] · {target}" + (f" · Linux {kernel}" if kernel else "")))
         if scenario.assumptions:
-            self.console.print("[bold]The tutorial takes for granted:[/]")
+            self.console.print(f"[bold]{ui('The tutorial takes for granted:', self.lang)}[/]")
             for text in scenario.assumptions:
-                self.console.print(Padding(f"• {escape(text)}", (0, 0, 0, 2)))
+                self.console.print(Padding(f"• {self._(text)}", (0, 0, 0, 2)))
 
     def __call__(self, event) -> None:
         if self.quiet:
             return
         c = self.console
         if isinstance(event, StepStarted):
-            label = "Setup" if event.setup else f"Step {event.index}"
+            label = ui("Setup", self.lang) if event.setup else ui("Step {n}", self.lang, n=event.index)
             c.print()
-            c.print(Rule(f"[bold cyan]{label} · {escape(event.step.title)}[/]", align="left"))
+            c.print(Rule(f"[bold cyan]{label} · {self._(event.step.title)}[/]", align="left"))
             if event.step.narration:
-                c.print(Padding(escape(event.step.narration), (0, 0, 0, 2)), style="italic")
+                c.print(Padding(self._(event.step.narration), (0, 0, 0, 2)), style="italic")
         elif isinstance(event, CommandRan):
             self._command(event.result)
         elif isinstance(event, ClaimChecked):
             v = event.verdict
-            c.print(f"  {MARKS[v.held]} {escape(event.text)} [dim]— {escape(v.observed)}[/]")
+            c.print(f"  {MARKS[v.held]} {self._(event.text)} [dim]— {escape(v.observed)}[/]")
             if v.held is False and v.why:
-                c.print(f"      [red]why:[/] {escape(v.why)}")
+                c.print(f"      [red]{ui('why:', self.lang)}[/] {self._(v.why)}")
         elif isinstance(event, Undone):
             r = event.result
             mark = "[dim]↺[/]" if r.ok else "[red]↺ failed:[/]"
@@ -69,22 +75,25 @@ class Transcript:
 
     def summary(self, outcome: Outcome, live: bool) -> None:
         c = self.console
-        table = Table(title="Claims", title_justify="left", show_lines=False)
-        table.add_column("step", justify="right")
-        table.add_column("claim")
+        lang = self.lang
+        table = Table(title=ui("Claims", lang), title_justify="left", show_lines=False)
+        table.add_column(ui("step", lang), justify="right")
+        table.add_column(ui("claim", lang))
         table.add_column("", justify="center")
-        table.add_column("observed", overflow="fold")
+        table.add_column(ui("observed", lang), overflow="fold")
         for ev in outcome.claims:
-            table.add_row(str(ev.index), escape(ev.text), MARKS[ev.verdict.held], escape(ev.verdict.observed))
+            table.add_row(str(ev.index), self._(ev.text), MARKS[ev.verdict.held], escape(ev.verdict.observed))
         c.print()
         c.print(table)
         held = sum(1 for e in outcome.claims if e.verdict.held)
         failed = len(outcome.failed_claims)
         if outcome.error is not None:
-            c.print(f"[red bold]Stopped:[/] {escape(str(outcome.error))}")
+            c.print(f"[red bold]{ui('Stopped:', lang)}[/] {escape(str(outcome.error))}")
         elif not live:
-            c.print(f"[yellow]Dry run: {len(outcome.claims)} claims listed, none checked.[/]")
+            c.print(f"[yellow]{ui('Dry run: {n} claims listed, none checked.', lang, n=len(outcome.claims))}[/]")
         elif failed:
-            c.print(f"[red bold]{failed} of {len(outcome.claims)} claims did not hold on this machine.[/]")
+            text = ui("{failed} of {total} claims did not hold on this machine.", lang,
+                      failed=failed, total=len(outcome.claims))
+            c.print(f"[red bold]{text}[/]")
         else:
-            c.print(f"[green bold]All {held} claims held.[/]")
+            c.print(f"[green bold]{ui('All {n} claims held.', lang, n=held)}[/]")

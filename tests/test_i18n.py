@@ -1,0 +1,49 @@
+"""Translatable texts: English by default, other languages on request, no crash without them."""
+
+import pickle
+
+import pytest
+
+from netsh.i18n import Text, localize, squash, tr, ui
+from netsh.step import step
+
+
+def test_text_is_its_english_string():
+    t = tr("Create the bridge", zh="创建网桥")
+    assert t == "Create the bridge" and isinstance(t, str)
+    assert localize(t, "zh") == "创建网桥"
+    assert localize(t, "en") == "Create the bridge"
+
+
+def test_plain_strings_fall_back_to_english():
+    assert localize("only English", "zh") == "only English"
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError):
+        Text("x", fr="y")
+
+
+def test_step_squashes_every_language():
+    s = step(tr("t", zh="标题"), tr("""one
+             two""", zh="""第一行
+             第二行, and
+             English"""))
+    assert s.narration == "one two"
+    assert localize(s.narration, "zh") == "第一行第二行, and English"
+    assert squash("由 ns2\n回答") == "由 ns2 回答"
+    assert localize(s.title, "zh") == "标题"
+
+
+def test_squash_keeps_latin_spacing():
+    assert squash("a  b\n   c") == "a b c"
+
+
+def test_text_survives_pickling():
+    t = pickle.loads(pickle.dumps(tr("a", zh="甲")))
+    assert localize(t, "zh") == "甲"
+
+
+def test_ui_phrases():
+    assert ui("Step {n}", "zh", n=3) == "第 3 步"
+    assert ui("Step {n}", "en", n=3) == "Step 3"

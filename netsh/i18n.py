@@ -54,17 +54,54 @@ def _wide(ch: str) -> bool:
 def squash(text: str) -> str:
     """Join a wrapped triple-quoted paragraph into one line.
 
-    Lines are joined with a space, except between two CJK characters:
-    Chinese puts no spaces between words (but does around Latin ones).
+    Lines are joined with a space, except after CJK punctuation and between
+    two CJK characters: Chinese puts no spaces between words (but does
+    around Latin ones).
     """
     out = ""
     for line in (ln.strip() for ln in text.splitlines()):
         if not line:
             continue
-        if out and not (_wide(out[-1]) and _wide(line[0])):
+        if out and not (_wide(out[-1]) and (_wide(line[0]) or unicodedata.category(out[-1])[0] == "P")):
             out += " "
         out += " ".join(line.split())
     return out
+
+
+# Punctuation that must not start a line (Chinese line-breaking rules).
+NO_LINE_START = set("，。、；：！？）》」』”’,.;:!?)]")
+NO_LINE_END = set("（《「『“‘([")
+
+
+def _tokens(text: str) -> list[str]:
+    """Words for wrapping: a Latin word with its trailing space, or one CJK character."""
+    out: list[str] = []
+    for ch in text:
+        glue = out and (ch in NO_LINE_START or ch.isspace() or out[-1][-1] in NO_LINE_END
+                        or not (_wide(ch) or _wide(out[-1][-1]) or out[-1][-1].isspace()))
+        if glue:
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` terminal cells, breaking between any two CJK
+    characters as well as at spaces (rich breaks only at spaces)."""
+    from rich.cells import cell_len
+
+    lines, line = [], ""
+    for token in _tokens(text):
+        if line and cell_len(line + token.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
+def has_wide(text: str) -> bool:
+    return any(_wide(ch) for ch in text)
 
 
 def squash_all(text: str) -> str:

@@ -4,7 +4,7 @@ import pickle
 
 import pytest
 
-from netsh.i18n import Text, localize, squash, tr, ui
+from netsh.i18n import Text, localize, squash, tr, ui, wrap
 from netsh.step import step
 
 
@@ -31,8 +31,20 @@ def test_step_squashes_every_language():
              English"""))
     assert s.narration == "one two"
     assert localize(s.narration, "zh") == "第一行第二行, and English"
-    assert squash("由 ns2\n回答") == "由 ns2 回答"
     assert localize(s.title, "zh") == "标题"
+    assert squash("由 ns2\n回答") == "由 ns2 回答"
+    assert squash("（veth0、\n veth2）") == "（veth0、veth2）"
+
+
+def test_wrap_breaks_between_cjk_characters_within_width():
+    from rich.cells import cell_len
+
+    text = "每个命名空间扮演一个容器。一对 veth 好比一根虚拟网线：一头（veth0、veth2）放进命名空间。"
+    lines = wrap(text, 30)
+    assert all(cell_len(ln) <= 30 for ln in lines) and len(lines) == 3
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert not any(ln[0] in "，。、）" for ln in lines)
+    assert wrap("hello world foo bar", 11) == ["hello world", "foo bar"]
 
 
 def test_squash_keeps_latin_spacing():

@@ -9,7 +9,7 @@ from rich.rule import Rule
 from rich.table import Table
 
 from netsh.events import ClaimChecked, CommandRan, Outcome, StepStarted, Undone
-from netsh.i18n import localize, ui
+from netsh.i18n import has_wide, localize, ui, wrap
 
 MARKS = {True: "[green]✓[/]", False: "[red]✗[/]", None: "[yellow]?[/]"}
 OUTPUT_LINES = 12  # a long listing is cut in the transcript; the JSON report keeps it all
@@ -27,6 +27,13 @@ class Transcript:
         """A scenario's text (title, narration, claim) in the transcript's language, escaped."""
         return escape(localize(text, self.lang))
 
+    def _para(self, text: str, indent: int) -> Padding:
+        """A paragraph of scenario text, indented; CJK is wrapped by netsh since rich breaks only at spaces."""
+        words = localize(text, self.lang)
+        if has_wide(words):
+            words = "\n".join(wrap(words, self.console.width - indent))
+        return Padding(escape(words), (0, 0, 0, indent))
+
     def header(self, scenario, target: str, facts: dict) -> None:
         if self.quiet:
             return
@@ -35,7 +42,7 @@ class Transcript:
         if scenario.assumptions:
             self.console.print(f"[bold]{ui('The tutorial takes for granted:', self.lang)}[/]")
             for text in scenario.assumptions:
-                self.console.print(Padding(f"• {self._(text)}", (0, 0, 0, 2)))
+                self.console.print(self._para(f"• {localize(text, self.lang)}", 2))
 
     def __call__(self, event) -> None:
         if self.quiet:
@@ -46,7 +53,7 @@ class Transcript:
             c.print()
             c.print(Rule(f"[bold cyan]{label} · {self._(event.step.title)}[/]", align="left"))
             if event.step.narration:
-                c.print(Padding(self._(event.step.narration), (0, 0, 0, 2)), style="italic")
+                c.print(self._para(event.step.narration, 2), style="italic")
         elif isinstance(event, CommandRan):
             self._command(event.result)
         elif isinstance(event, ClaimChecked):

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -22,22 +23,25 @@ needs_root = pytest.mark.skipif(not ROOT, reason="needs root: creates real names
 SYSCTLS = ["/proc/sys/net/ipv4/ip_forward", "/proc/sys/net/bridge/bridge-nf-call-iptables"]
 
 
-def _out(argv: list[str]) -> str:
+def _out(argv: list[str], inside: tuple[str, ...] = ()) -> str:
     if not shutil.which(argv[0]):
         return f"{argv[0]} missing"
-    return subprocess.run(argv, capture_output=True, text=True).stdout
+    return subprocess.run([*inside, *argv], capture_output=True, text=True).stdout
 
 
-def snapshot() -> dict:
-    """The state of the network namespace this process is in, plus /run/netns."""
+def snapshot(inside: tuple[str, ...] = ()) -> dict:
+    """The state of a network namespace (this process's, or the one `inside`
+    enters, e.g. ("nsenter", "--net=/run/netns/X")), plus the /run/netns list."""
     netns = sorted(os.listdir("/run/netns")) if os.path.isdir("/run/netns") else []
+    sysctls = {p: _out(["cat", p], inside) for p in SYSCTLS} if inside else \
+        {p: Path(p).read_text() if os.path.exists(p) else None for p in SYSCTLS}
     return {
-        "links": _out(["ip", "-o", "link", "show"]).replace("\\", ""),
-        "addrs": _out(["ip", "-o", "addr", "show"]),
-        "routes": _out(["ip", "route", "show", "table", "all"]),
+        "links": _out(["ip", "-o", "link", "show"], inside).replace("\\", ""),
+        "addrs": _out(["ip", "-o", "addr", "show"], inside),
+        "routes": _out(["ip", "route", "show", "table", "all"], inside),
         "netns": netns,
-        "iptables": _out(["iptables", "-S"]) if ROOT else "",
-        "sysctls": {p: Path(p).read_text() if os.path.exists(p) else None for p in SYSCTLS},
+        "iptables": _out(["iptables", "-S"], inside) if ROOT else "",
+        "sysctls": sysctls,
     }
 
 
@@ -65,3 +69,31 @@ def prefix():
 
 def run_netsh(*args: str, check: bool = False, **kw) -> subprocess.CompletedProcess:
     return subprocess.run([*NETSH, *args], capture_output=True, text=True, check=check, **kw)
+
+
+def tagged(tag: str) -> set[int]:
+    """PIDs of processes that inherited NETSH_TEST_TAG=tag: what a netsh run
+    started (its sandbox holder among them) and what it may have left behind."""
+    needle = f"NETSH_TEST_TAG={tag}".encode() + b"\0"
+    found = set()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if needle in Path(f"/proc/{pid}/environ").read_bytes() and int(pid) != os.getpid():
+                found.add(int(pid))
+        except OSError:
+            continue
+    return found
+
+
+def wait_until_gone(tag: str, seconds: float = 5) -> set[int]:
+    deadline = time.monotonic() + seconds
+    while tagged(tag) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return tagged(tag)
+
+
+@pytest.fixture
+def tag_env():
+    """(tag, env): run netsh with env to find every process it started by tag."""
+    tag = uuid.uuid4().hex
+    return tag, {**os.environ, "NETSH_TEST_TAG": tag}

@@ -70,7 +70,9 @@ def _register():
         module.register(app, guarded)
 
 
+_register()
+
+
 def main() -> None:
-    _register()
     signal.signal(signal.SIGTERM, _on_sigterm)
     app(prog_name="netsh")

@@ -1,0 +1,47 @@
+"""The rootless path: netsh as an unprivileged uid, in a user-namespace sandbox."""
+
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from conftest import NETSH, ROOT, wait_until_gone
+
+NOBODY = ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"]
+
+
+def as_nobody(*argv, **kw):
+    return subprocess.run([*NOBODY, *argv], capture_output=True, text=True, cwd="/", **kw)
+
+
+@pytest.fixture
+def nobody_can_run_netsh():
+    if not ROOT:
+        pytest.skip("setpriv to another uid needs root")
+    probe = as_nobody(*NETSH, "--version")
+    if probe.returncode != 0:
+        pytest.skip(f"uid 65534 cannot read this checkout or its .venv: {probe.stderr.strip()[:200]}")
+    if as_nobody("unshare", "--user", "--map-root-user", "--net", "true").returncode != 0:
+        pytest.skip("this kernel does not allow unprivileged user namespaces")
+
+
+def test_rootless_sandbox_run_holds_every_claim(nobody_can_run_netsh, tag_env):
+    tag, env = tag_env
+    shared = Path(tempfile.mkdtemp(prefix="netsh-rootless-"))  # pytest's tmp is root-only
+    shared.chmod(0o777)
+    report = shared / "r.json"
+    r = as_nobody(*NETSH, "run", "bridge-two-ns", "--report", str(report), timeout=120, env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    data = json.loads(report.read_text())
+    assert data["held"] is True
+    assert not wait_until_gone(tag)
+    shutil.rmtree(shared)
+
+
+def test_rootless_on_host_is_refused_clearly(nobody_can_run_netsh):
+    r = as_nobody(*NETSH, "run", "bridge-two-ns", "--on-host", "--quiet", timeout=60)
+    assert r.returncode in (1, 3)
+    assert "Operation not permitted" in r.stdout + r.stderr or "root" in r.stdout + r.stderr

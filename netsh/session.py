@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.console import Console
 
 from netsh import params as P
-from netsh.errors import EnvironmentProblem
+from netsh.errors import EnvironmentProblem, UsageError
 from netsh.events import Outcome
 from netsh.executors import for_target
 from netsh.journal import Journal, Lock, host_journal_path
@@ -24,9 +24,11 @@ from netsh.runner import Runner
 
 class Session:
     def __init__(self, scenario, target: str, console: Console, quiet: bool = False, keep: bool = False,
-                 lang: str = "en"):
+                 lang: str = "en", on_host: bool = False, ssh_config: str | None = None):
         self.sc = scenario
         self.target = target
+        self.on_host = on_host        # with an ssh:// target: that host itself, not a sandbox there
+        self.ssh_config = ssh_config  # ssh -F FILE
         self.console = console
         self.quiet = quiet
         self.keep = keep
@@ -65,9 +67,16 @@ class Session:
             transcript(event)
             report(event)
 
+        if report_path is not None:
+            check_writable(report_path)
         with contextlib.ExitStack() as stack:
             journal = self._locks(stack)
-            executor = stack.enter_context(for_target(self.target, keep=self.keep))
+            executor = stack.enter_context(for_target(self.target, keep=self.keep, on_host=self.on_host,
+                                                      ssh_config=self.ssh_config))
+            if journal is None and executor.restores:  # a remote host keeps its journal there
+                journal = executor.journal(self.namespaces())
+                self._announce()
+            require_tools(executor, self.sc)
             facts = executor.facts()
             transcript.header(self.sc, self.target, facts)
             outcome = Runner(executor, listen, journal).run(self.sc)
@@ -78,3 +87,27 @@ class Session:
         if report_path is not None:
             report.write(report_path, self.sc, self.target, facts, outcome)
         return outcome
+
+
+def require_tools(executor, scenario) -> None:
+    """Stop before the first command if a tool the scenario uses is missing."""
+    from netsh.doctor import TOOLS
+
+    names = sorted({c.argv()[0] for step in scenario.steps()
+                    for c in (*step.commands, *(p for claim in step.claims for p in claim.probes()))})
+    missing = executor.missing(names)
+    if missing:
+        packages = sorted({TOOLS.get(name, name) for name in missing})
+        raise EnvironmentProblem(f"{scenario.name} needs {', '.join(missing)}, not found here",
+                                 f"Install them: apt-get install {' '.join(packages)} "
+                                 "(or run ./scripts/netsh, which installs them).")
+
+
+def check_writable(path: Path) -> None:
+    """Fail before the run, not after it, when the report cannot be written."""
+    try:
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"cannot write the report to {path}: {exc.strerror}",
+                         "Give a path in a folder you can write to.") from None

@@ -48,17 +48,31 @@ class Executor:
         """Steps that make the place look like the tutorial's host (shown, then run)."""
         return ()
 
-    def run(self, command: Command) -> Result:
+    def program(self, name: str):
+        """The plumbum command for `name` where commands run (here: this machine)."""
         from plumbum import local
+
+        return local[name]
+
+    def run(self, command: Command) -> Result:
         from plumbum.commands.processes import CommandNotFound, ProcessTimedOut
 
         argv = (*self.prefix, *command.argv())
         start = time.monotonic()
         try:
-            bound = local[argv[0]][argv[1:]]
+            bound = self.program(argv[0])[argv[1:]]
             if command.stdin is not None:
                 bound = bound << command.stdin
-            code, out, err = bound.run(retcode=None, timeout=TIMEOUT)
+            # Its own session: a Ctrl-C at the terminal reaches netsh alone, which
+            # decides (finish a change, run the undo); when netsh is interrupted
+            # while waiting (a ping), the command is killed, not left behind.
+            with bound.bgrun(retcode=None, timeout=TIMEOUT, start_new_session=True) as proc:
+                try:
+                    code, out, err = proc.run()
+                except BaseException:
+                    proc.kill()
+                    proc.wait()
+                    raise
         except CommandNotFound:
             raise EnvironmentProblem(
                 f"`{argv[0]}` is not installed (needed for `{command.display}`)",
@@ -68,6 +82,12 @@ class Executor:
         except ProcessTimedOut:
             code, out, err = 124, "", f"timed out after {TIMEOUT} s"
         return Result(command, code, out, err, time.monotonic() - start)
+
+    def missing(self, names: list[str]) -> list[str]:
+        """Which of these programs cannot be found where commands run."""
+        import shutil
+
+        return [name for name in names if shutil.which(name) is None]
 
     def facts(self) -> dict:
         """Kernel and tool versions where the commands run."""

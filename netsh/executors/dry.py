@@ -13,5 +13,8 @@ class DryExecutor(Executor):
     def run(self, command):
         return Result(command, None)
 
+    def missing(self, names):
+        return []  # nothing runs, so nothing is needed
+
     def facts(self):
         return {}

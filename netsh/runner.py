@@ -8,9 +8,9 @@ namespace takes them with it.
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Callable
 
+from netsh import faults, interrupts
 from netsh.claims import Verdict
 from netsh.command import Command
 from netsh.errors import CommandFailed, EnvironmentProblem
@@ -34,9 +34,13 @@ class Runner:
     def run(self, scenario) -> Outcome:
         try:
             for step in self.ex.setup_steps():
+                faults.boundary(0)
                 self._step(0, step, setup=True)
+            index = 0
             for index, step in enumerate(scenario.steps(), 1):
+                faults.boundary(index)
                 self._step(index, step)
+            faults.boundary(index + 1)
         except CommandFailed as exc:
             self.outcome.error = exc
         finally:
@@ -90,13 +94,15 @@ class Runner:
         if undo_spec.capture is not None:
             captured = self.ex.run(undo_spec.capture).stdout
         undo = undo_spec.resolve(captured)
-        seq = self.journal.before(undo, idempotent=undo_spec.capture is not None) if self.journal else 0
-        result = self.ex.run(command)
-        if self.journal:
-            self.journal.after(seq, result.ok)
-        if result.ok:
-            self.undos.append(undo)
-        return self._track(command, result)
+        # An interruption between the change and its record would lose the undo.
+        with interrupts.deferred():
+            seq = self.journal.before(undo, idempotent=undo_spec.capture is not None) if self.journal else 0
+            result = self.ex.run(command)
+            if self.journal:
+                self.journal.after(seq, result.ok)
+            if result.ok:
+                self.undos.append(undo)
+            return self._track(command, result)
 
     def _track(self, command: Command, result: Result) -> Result:
         if result.ok and command.args[:3] == ("ip", "netns", "add"):
@@ -105,8 +111,7 @@ class Runner:
 
     def _undo_all(self) -> None:
         # Ctrl-C or SIGTERM during the undo must not leave it half done.
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
+        with interrupts.deferred():
             all_ok = True
             for undo in reversed(self.undos):
                 result = run_undo(self.ex, undo)
@@ -116,8 +121,6 @@ class Runner:
             if self.journal:
                 # Keep the journal if anything could not be undone: `netsh cleanup` retries.
                 self.journal.discard() if all_ok else self.journal.close()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def run_undo(executor: Executor, undo: Command) -> Result:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from netsh.command import Command
 
@@ -12,12 +13,15 @@ class Verdict:
     held: bool | None  # None: not checked (dry run)
     observed: str
     why: str = ""      # filled when a claim did not hold and the reason is known
+    table: tuple[tuple[str, ...], ...] = ()  # evidence laid out as rows (first row: headings)
 
 
 @dataclass(frozen=True)
 class Claim:
     text: str
     why_not: str = ""  # the likely reason if it does not hold here
+    # True: if this does not hold, nothing after it can run here (the runner stops, exit 3).
+    stops_run: ClassVar[bool] = False
 
     def probes(self) -> tuple[Command, ...]:
         raise NotImplementedError

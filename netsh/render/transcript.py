@@ -10,6 +10,7 @@ from rich.table import Table
 
 from netsh.events import ClaimChecked, CommandRan, Outcome, StepStarted, Undone
 from netsh.i18n import has_wide, localize, ui, wrap
+from netsh.render.evidence_table import evidence_table
 
 MARKS = {True: "[green]✓[/]", False: "[red]✗[/]", None: "[yellow]?[/]"}
 OUTPUT_LINES = 12  # a long listing is cut in the transcript; the JSON report keeps it all
@@ -61,6 +62,8 @@ class Transcript:
             c.print(f"  {MARKS[v.held]} {self._(event.text)} [dim]— {escape(v.observed)}[/]")
             if v.held is False and v.why:
                 c.print(f"      [red]{ui('why:', self.lang)}[/] {self._(v.why)}")
+            if v.table:
+                c.print(Padding(evidence_table(v.table), (0, 0, 0, 4)))
         elif isinstance(event, Undone):
             r = event.result
             mark = "[dim]↺[/]" if r.ok else "[red]↺ failed:[/]"

@@ -61,3 +61,9 @@ def show(*what: str, netns: str | None = HOST) -> Command:
 def json(*what: str, netns: str | None = HOST) -> Command:
     """A read for a claim: `ip -j -d ...` parsed by netsh.state."""
     return cmd("ip", "-j", "-d", *what, netns=netns)
+
+
+def bridge_set(name: str, option: str, value: str, default: str, netns: str | None = HOST) -> Command:
+    """`ip link set NAME type bridge OPTION VALUE`; the undo puts back `default`, a new bridge's value."""
+    return cmd("ip", "link", "set", name, "type", "bridge", option, value, netns=netns,
+               undo=Undo(cmd("ip", "link", "set", name, "type", "bridge", option, default, netns=netns)))

@@ -1,0 +1,32 @@
+"""A bridge's own settings, read back from `ip -j -d link`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from netsh.claims.base import Claim
+from netsh.command import HOST
+from netsh.state.bridge_options import parse_bridge_options
+from netsh.tools import ip
+
+
+@dataclass(frozen=True)
+class BridgeOption(Claim):
+    bridge: str = ""
+    option: str = ""
+    value: str = ""
+    netns: str | None = HOST
+
+    def probes(self):
+        return (ip.json("link", "show", "dev", self.bridge, netns=self.netns),)
+
+    def judge(self, results):
+        r = results[0]
+        if r.exit_code != 0:
+            return self.verdict(False, r.stderr.strip() or f"{self.bridge} not found")
+        options = parse_bridge_options(r.stdout)
+        if self.option not in options:
+            return self.verdict(False, f"{self.bridge} reports no option {self.option} "
+                                       "(not a bridge, or an iproute2 too old to show it)")
+        got = str(options[self.option])
+        return self.verdict(got == self.value, f"{self.bridge}: {self.option} {got}")

@@ -1,0 +1,60 @@
+"""Building blocks the scenarios share: namespaces hung off the host by veth pairs.
+
+A leg is one namespace and its cable: the inner end lives in the namespace with
+an address, the outer end stays on the host. The functions return commands in
+the order the tutorials write them; scenarios put them into their own steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from netsh.command import Command
+from netsh.tools import ip, sysctl
+
+FORWARDING = "/proc/sys/net/ipv4/ip_forward"
+
+
+@dataclass(frozen=True)
+class Leg:
+    ns: str
+    inner: str  # lives in `ns`, carries `cidr`
+    outer: str  # stays on the host
+    cidr: str
+
+    @property
+    def ip(self) -> str:
+        return self.cidr.split("/")[0]
+
+
+def wire(a: Leg, b: Leg) -> list[Command]:
+    """Two namespaces, two veth pairs, inner ends moved in and addressed (not yet up)."""
+    return [ip.netns_add(a.ns), ip.netns_add(b.ns),
+            ip.veth_add(a.inner, a.outer), ip.veth_add(b.inner, b.outer),
+            ip.link_to_netns(a.inner, a.ns), ip.link_to_netns(b.inner, b.ns),
+            ip.addr_add(a.cidr, a.inner, netns=a.ns), ip.addr_add(b.cidr, b.inner, netns=b.ns)]
+
+
+def both_ends_up(*legs: Leg) -> list[Command]:
+    """Each leg's inner end, then its outer end."""
+    return [c for leg in legs for c in (ip.link_up(leg.inner, netns=leg.ns), ip.link_up(leg.outer))]
+
+
+def routed(a: Leg, b: Leg, gateway: str) -> list[Command]:
+    """The host as a router between the legs: a /32 route to each namespace, proxy ARP
+    on the outer ends, forwarding on, and a default route in each namespace."""
+    return [ip.route_add(f"{a.ip}/32", "dev", a.outer, "scope", "link"),
+            ip.route_add(f"{b.ip}/32", "dev", b.outer, "scope", "link"),
+            sysctl.write(f"/proc/sys/net/ipv4/conf/{a.outer}/proxy_arp", "1"),
+            sysctl.write(f"/proc/sys/net/ipv4/conf/{b.outer}/proxy_arp", "1"),
+            sysctl.write(FORWARDING, "1"),
+            ip.route_add("0.0.0.0/0", "via", gateway, "dev", a.inner, "onlink", netns=a.ns),
+            ip.route_add("0.0.0.0/0", "via", gateway, "dev", b.inner, "onlink", netns=b.ns)]
+
+
+def bridged(bridge: str, a: Leg, b: Leg) -> list[Command]:
+    """The seed's steps 1 to 3: a bridge, the two legs, their outer ends as its ports."""
+    return [ip.bridge_add(bridge), ip.link_up(bridge), *wire(a, b),
+            ip.link_up(a.inner, netns=a.ns), ip.link_up(b.inner, netns=b.ns),
+            ip.link_master(a.outer, bridge), ip.link_master(b.outer, bridge),
+            ip.link_up(a.outer), ip.link_up(b.outer)]

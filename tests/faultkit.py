@@ -1,0 +1,222 @@
+"""Tools for the fault suites: start netsh paused at a step boundary, find its
+processes and namespaces, snapshot a network namespace in full, and tally what
+was tried (scripts/safety-figures adds the tallies up for README's "Safety")."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from conftest import NETSH
+from netsh.faults import MARKER, VARIABLE
+from netsh.scenario import available
+
+FIGURES = "NETSH_SAFETY_FIGURES"  # a file: each test appends what it tried, one JSON line each
+
+
+def tally(**counts: int) -> None:
+    """Add figures ("kill_points": 1, "leftovers": 0, ...) to the run's tally file, if any."""
+    path = os.environ.get(FIGURES)
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(counts) + "\n")
+
+
+def scenario_names() -> list[str]:
+    return sorted(available())
+
+
+def step_count(name: str) -> int:
+    return len(list(available()[name]().steps()))
+
+
+def boundaries(name: str, sandbox: bool) -> list[int]:
+    """Every step boundary: 0 is the sandbox's setup step; n+1 is just before the final undo."""
+    return list(range(0 if sandbox else 1, step_count(name) + 2))
+
+
+# ---- processes -------------------------------------------------------------
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def identity(pid: int) -> tuple[int, str] | None:
+    """(pid, start time): survives PID reuse, unlike a bare PID."""
+    st = _stat(pid)
+    return (pid, st[19]) if st else None
+
+
+def alive(ident: tuple[int, str]) -> bool:
+    return identity(ident[0]) == ident
+
+
+def descendants(pid: int) -> list[tuple[int, str]]:
+    """Every process below `pid`, found through the ppid field of /proc/*/stat."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (st := _stat(int(entry))):
+            parents.setdefault(int(st[1]), []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            if ident := identity(child):
+                found.append(ident)
+                todo.append(child)
+    return found
+
+
+def children(pid: int) -> list[tuple[int, str]]:
+    return [p for p in descendants(pid) if (st := _stat(p[0])) and st[1] == str(pid)]
+
+
+def comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def wait_gone(idents, timeout: float = 5.0) -> list[tuple[int, str]]:
+    """The processes still alive after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while (left := [i for i in idents if alive(i)]) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return left
+
+
+# ---- namespaces ------------------------------------------------------------
+
+NS_LINK = re.compile(r"(net|mnt):\[(\d+)\]")
+
+
+def ns_inodes_of(pid: int) -> set[str]:
+    """The holder's network and mount namespaces plus every named one inside it."""
+    out = {os.readlink(f"/proc/{pid}/ns/net"), os.readlink(f"/proc/{pid}/ns/mnt")}
+    netns_dir = Path(f"/proc/{pid}/root/run/netns")
+    for f in netns_dir.iterdir() if netns_dir.is_dir() else ():
+        out.add(f"net:[{f.stat().st_ino}]")
+    return out
+
+
+def ns_still_referenced(inodes: set[str]) -> set[str]:
+    """Which of these namespaces some process still holds: as its own, through an
+    open file, or as an nsfs mount in the root mount namespace."""
+    held = set()
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        for link_dir in (f"/proc/{entry}/ns", f"/proc/{entry}/fd"):
+            try:
+                links = [os.readlink(f"{link_dir}/{n}") for n in os.listdir(link_dir)]
+            except OSError:
+                continue
+            held.update(lk for lk in links if lk in inodes)
+    mounts = Path("/proc/1/mountinfo").read_text()
+    held.update(i for i in inodes if i in mounts)
+    return held
+
+
+# ---- a paused run ----------------------------------------------------------
+
+@dataclass
+class Paused:
+    """A netsh run stopped at a step boundary by NETSH_PAUSE_BEFORE_STEP."""
+
+    proc: subprocess.Popen
+    out: Path
+    err: Path
+    step: int
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def output(self) -> str:
+        return self.out.read_text(errors="replace") + self.err.read_text(errors="replace")
+
+    def wait_paused(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while f"{MARKER} {self.step} " not in self.err.read_text(errors="replace"):
+            if self.proc.poll() is not None:
+                raise AssertionError(f"netsh ended (exit {self.proc.returncode}) before step "
+                                     f"{self.step}:\n{self.output()[-3000:]}")
+            if time.monotonic() > deadline:
+                self.kill()
+                raise AssertionError(f"netsh never paused before step {self.step}")
+            time.sleep(0.02)
+
+    def resume(self) -> None:
+        os.kill(self.pid, signal.SIGUSR1)
+
+    def signal(self, signum: int, group: bool = False) -> int:
+        """Deliver a signal (to the whole process group, as a terminal's Ctrl-C does) and wait."""
+        (os.killpg if group else os.kill)(self.pid, signum)
+        return self.proc.wait(timeout=120)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+
+def start(args: list[str], step: int, tmp: Path, env: dict | None = None,
+          inside: tuple[str, ...] = ()) -> Paused:
+    """Start `netsh ARGS...` (optionally through `inside`, e.g. nsenter) to pause before `step`."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    out, err = tmp / f"out-{step}.txt", tmp / f"err-{step}.txt"
+    env = {**(env or os.environ), VARIABLE: str(step)}
+    with open(out, "wb") as o, open(err, "wb") as e:
+        # Its own session and process group, like a job started from a shell.
+        proc = subprocess.Popen([*inside, *NETSH, *args], stdout=o, stderr=e, env=env,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    return Paused(proc, out, err, step)
+
+
+# ---- a full snapshot of a network namespace --------------------------------
+
+def _run(argv: list[str]) -> str:
+    return subprocess.run(argv, capture_output=True, text=True).stdout
+
+
+SYSCTL_GLOBS = ("/proc/sys/net/ipv4/conf/*/*", "/proc/sys/net/ipv4/ip_forward", "/proc/sys/net/bridge/*")
+
+
+def full_snapshot(netns: str, names_like: str) -> dict:
+    """Everything netsh could change in network namespace `netns` (a /run/netns
+    name): links with details, addresses, routes of every table, rules, every
+    sysctl under conf/*, ip_forward, bridge-nf-*, iptables without counters, and
+    the /run/netns entries whose names start with `names_like`."""
+    inside = ["nsenter", f"--net=/run/netns/{netns}"]
+    sysctls = _run([*inside, "sh", "-c", "grep -H . " + " ".join(SYSCTL_GLOBS) + " 2>/dev/null"])
+    iptables = _run([*inside, "iptables-save"])
+    return {
+        "links": _run([*inside, "ip", "-d", "-o", "link", "show"]),
+        "addresses": _run([*inside, "ip", "-o", "addr", "show"]),
+        "routes": _run([*inside, "ip", "route", "show", "table", "all"]),
+        "routes6": _run([*inside, "ip", "-6", "route", "show", "table", "all"]),
+        "rules": _run([*inside, "ip", "rule", "show"]),
+        "sysctls": sysctls.splitlines(),
+        "iptables": [re.sub(r"\[\d+:\d+\]", "", ln) for ln in iptables.splitlines() if not ln.startswith("#")],
+        "netns": sorted(n for n in os.listdir("/run/netns") if n.startswith(names_like)),
+    }
+
+
+def diff(before: dict, after: dict) -> dict:
+    """The parts of two snapshots that differ, line by line (empty: identical)."""
+    out = {}
+    for key in before:
+        b, a = before[key], after.get(key)
+        if b != a:
+            bl = b if isinstance(b, list) else b.splitlines()
+            al = a if isinstance(a, list) else (a or "").splitlines()
+            out[key] = {"gone": [x for x in bl if x not in al], "new": [x for x in al if x not in bl]}
+    return out

@@ -66,6 +66,8 @@ class Runner:
             results = tuple(self.ex.run(p) for p in claim.probes())
             verdict = claim.judge(results) if self.ex.live else Verdict(None, "not checked (dry run)")
             self._claim(index, claim.text, verdict, results)
+            if verdict.held is False and claim.stops_run:
+                raise EnvironmentProblem(f"cannot go on here: {verdict.observed}", f"To go on, {verdict.why}.")
 
     def _claim(self, index, text, verdict, results) -> None:
         event = ClaimChecked(index, text, verdict, results)

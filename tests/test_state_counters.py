@@ -55,3 +55,4 @@ def test_user_chain_has_no_policy():
 def test_unexpected_listing_is_refused(text):
     with pytest.raises(BadToolOutput):
         parse_chain(text)
+

@@ -59,7 +59,9 @@ class Transcript:
             self._command(event.result)
         elif isinstance(event, ClaimChecked):
             v = event.verdict
-            c.print(f"  {MARKS[v.held]} {self._(event.text)} [dim]— {escape(v.observed)}[/]")
+            # A claim with a table shows its evidence there rather than in one long line.
+            detail = "" if v.table else f" [dim]— {escape(v.observed)}[/]"
+            c.print(f"  {MARKS[v.held]} {self._(event.text)}{detail}")
             if v.held is False and v.why:
                 c.print(f"      [red]{ui('why:', self.lang)}[/] {self._(v.why)}")
             if v.table:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from netsh.claims import Verdict
+from netsh.command import Command
 from netsh.executors.base import Result
 from netsh.step import Step
 
@@ -14,6 +15,14 @@ class StepStarted:
     index: int        # 0 for the executor's setup step, 1.. for the scenario's
     step: Step
     setup: bool = False
+
+
+@dataclass(frozen=True)
+class CommandStarted:
+    """Just before a command runs: a demo types it, a transcript shows it."""
+
+    index: int
+    command: Command
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,15 @@ class ClaimChecked:
     text: str
     verdict: Verdict
     results: tuple[Result, ...] = ()
+
+
+@dataclass(frozen=True)
+class StepFinished:
+    """A step's commands ran and its claims were checked (not sent when it stopped early)."""
+
+    index: int
+    step: Step
+    setup: bool = False
 
 
 @dataclass(frozen=True)

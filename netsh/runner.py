@@ -14,7 +14,7 @@ from netsh import faults, interrupts
 from netsh.claims import Verdict
 from netsh.command import Command
 from netsh.errors import CommandFailed, EnvironmentProblem
-from netsh.events import ClaimChecked, CommandRan, Outcome, StepStarted, Undone
+from netsh.events import ClaimChecked, CommandRan, CommandStarted, Outcome, StepFinished, StepStarted, Undone
 from netsh.executors.base import Executor, Result
 from netsh.journal import Journal
 from netsh.tools.ip import GONE
@@ -50,6 +50,7 @@ class Runner:
     def _step(self, index: int, step, setup: bool = False) -> None:
         self.emit(StepStarted(index, step, setup))
         for command in step.commands:
+            self.emit(CommandStarted(index, command))
             result = self._change(command) if command.changes else self.ex.run(command)
             if command.grep is not None:
                 kept = [ln for ln in result.stdout.splitlines() if command.grep in ln]
@@ -68,6 +69,7 @@ class Runner:
             self._claim(index, claim.text, verdict, results)
             if verdict.held is False and claim.stops_run:
                 raise EnvironmentProblem(f"cannot go on here: {verdict.observed}", f"To go on, {verdict.why}.")
+        self.emit(StepFinished(index, step, setup))
 
     def _claim(self, index, text, verdict, results) -> None:
         event = ClaimChecked(index, text, verdict, results)

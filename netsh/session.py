@@ -24,7 +24,8 @@ from netsh.runner import Runner
 
 class Session:
     def __init__(self, scenario, target: str, console: Console, quiet: bool = False, keep: bool = False,
-                 lang: str = "en", on_host: bool = False, ssh_config: str | None = None):
+                 lang: str = "en", on_host: bool = False, ssh_config: str | None = None,
+                 pacer=None, diff: bool = False, listeners=()):
         self.sc = scenario
         self.target = target
         self.on_host = on_host        # with an ssh:// target: that host itself, not a sandbox there
@@ -33,6 +34,9 @@ class Session:
         self.quiet = quiet
         self.keep = keep
         self.lang = lang
+        self.pacer = pacer          # render/demo.py: pauses before steps, types commands
+        self.diff = diff            # print what each step changed (render/state.py)
+        self.listeners = listeners  # more event consumers (e.g. a recording's step markers)
 
     def namespaces(self) -> list[str]:
         return [getattr(self.sc.p, f.name) for f in P.fields(type(self.sc.p)) if P.field_type(f) is P.NsName]
@@ -59,13 +63,16 @@ class Session:
                            f"({len(changes)} changes, each undone at the end; "
                            f"`netsh cleanup` restores them after a crash).")
 
-    def run(self, report_path: Path | None = None) -> Outcome:
-        transcript = Transcript(self.console, quiet=self.quiet, lang=self.lang)
+    def run(self, report_path: Path | None = None, inspect=None) -> Outcome:
+        """Run; `inspect(executor)` is called after the last step, while the sandbox still exists."""
+        transcript = Transcript(self.console, quiet=self.quiet, lang=self.lang,
+                                typist=self.pacer.typist if self.pacer else None)
         report = Report()
+        listeners = [*self.listeners, transcript, report, *([self.pacer] if self.pacer else [])]
 
         def listen(event):
-            transcript(event)
-            report(event)
+            for listener in listeners:
+                listener(event)
 
         if report_path is not None:
             check_writable(report_path)
@@ -79,8 +86,15 @@ class Session:
             require_tools(executor, self.sc)
             facts = executor.facts()
             transcript.header(self.sc, self.target, facts)
+            if self.diff and executor.live:
+                from netsh.render.state import StateWatch
+                listeners.append(StateWatch(executor, self.console))
             outcome = Runner(executor, listen, journal).run(self.sc)
+            if inspect is not None:
+                inspect(executor)
             if self.keep:
+                from netsh.render.state import print_state
+                print_state(self.console, executor)
                 self.console.print(f"[bold]Sandbox kept[/] (holder pid {executor.holder.pid}): "
                                    "explore it with `netsh shell`, remove it with `netsh cleanup`.")
         transcript.summary(outcome, executor.live)

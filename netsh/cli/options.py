@@ -13,6 +13,9 @@ PREFIX = typer.Option("", "--prefix", metavar="P",
                       help="Put P in front of every namespace name the run creates.")
 
 
+CPS = typer.Option(30.0, "--cps", min=1.0, metavar="N", help="Typing speed in characters per second.")
+
+
 class Lang(str, enum.Enum):
     en = "en"
     zh = "zh"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from netsh.cli.options import LANG, PARAMS, PREFIX, SCENARIO, Lang, load_scenario
+from netsh.cli.options import CPS, LANG, PARAMS, PREFIX, SCENARIO, Lang, load_scenario
 
 
 def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFIX,
@@ -17,18 +17,28 @@ def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFI
         dry_run: bool = typer.Option(False, "--dry-run", help="Walk every step and claim; run nothing."),
         report: Path = typer.Option(None, "--report", metavar="FILE.json", help="Write a JSON report."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary."),
+        step: bool = typer.Option(False, "--step", help="Pause before each step: Enter goes on, q quits "
+                                                        "(after cleaning up, exit 130)."),
+        typing: bool = typer.Option(False, "--typing", help="Show each command being typed before it runs "
+                                                            "(speed: --cps)."),
+        cps: float = CPS,
+        diff: bool = typer.Option(False, "--diff", help="After each step, show what it changed: links, "
+                                                        "addresses, routes, neighbours, fdb, sysctls."),
         lang: Lang = LANG):
     """Run a scenario: narration, exact commands, their output, and every claim checked."""
     from rich.console import Console
 
     from netsh.errors import UsageError
+    from netsh.render.demo import live_pacer
     from netsh.session import Session
 
     if on_host and keep:
         raise UsageError("--keep applies to the sandbox", "An --on-host run is always restored.")
     sc = load_scenario(scenario, param, prefix)
+    console = Console()
     target = "dry-run" if dry_run else "host" if on_host else "sandbox"
-    session = Session(sc, target, Console(), quiet=quiet, keep=keep, lang=lang.value)
+    session = Session(sc, target, console, quiet=quiet, keep=keep, lang=lang.value, diff=diff,
+                      pacer=live_pacer(console, step, typing, cps, lang.value))
     outcome = session.run(report)
     raise typer.Exit(1 if outcome.error or outcome.failed_claims else 0)
 

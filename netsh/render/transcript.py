@@ -8,7 +8,7 @@ from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
 
-from netsh.events import ClaimChecked, CommandRan, Outcome, StepStarted, Undone
+from netsh.events import ClaimChecked, CommandRan, CommandStarted, Outcome, StepStarted, Undone
 from netsh.i18n import has_wide, localize, ui, wrap
 from netsh.render.evidence_table import evidence_table
 
@@ -19,10 +19,11 @@ OUTPUT_LINES = 12  # a long listing is cut in the transcript; the JSON report ke
 class Transcript:
     """A run listener that prints as events arrive."""
 
-    def __init__(self, console: Console, quiet: bool = False, lang: str = "en"):
+    def __init__(self, console: Console, quiet: bool = False, lang: str = "en", typist=None):
         self.console = console
         self.quiet = quiet
         self.lang = lang
+        self.typist = typist  # (text, style) -> None: shows a command being typed (render/demo.py)
 
     def _(self, text: str) -> str:
         """A scenario's text (title, narration, claim) in the transcript's language, escaped."""
@@ -55,8 +56,10 @@ class Transcript:
             c.print(Rule(f"[bold cyan]{label} · {self._(event.step.title)}[/]", align="left"))
             if event.step.narration:
                 c.print(self._para(event.step.narration, 2), style="italic")
+        elif isinstance(event, CommandStarted):
+            self._command_line(event.command.display)
         elif isinstance(event, CommandRan):
-            self._command(event.result)
+            self._output(event.result)
         elif isinstance(event, ClaimChecked):
             v = event.verdict
             # A claim with a table shows its evidence there rather than in one long line.
@@ -71,9 +74,15 @@ class Transcript:
             mark = "[dim]↺[/]" if r.ok else "[red]↺ failed:[/]"
             c.print(f"  {mark} [dim]{escape(r.command.display)}[/]" + ("" if r.ok else f" {escape(r.stderr.strip())}"))
 
-    def _command(self, r) -> None:
+    def _command_line(self, text: str) -> None:
+        if self.typist is None:
+            self.console.print(f"  [bold]$[/] [bold green]{escape(text)}[/]")
+        else:
+            self.console.print("  [bold]$[/] ", end="")
+            self.typist(text, "bold green")
+
+    def _output(self, r) -> None:
         c = self.console
-        c.print(f"  [bold]$[/] [bold green]{escape(r.command.display)}[/]")
         if not r.ran:
             return
         text = (r.stdout + ("\n" if r.stdout and r.stderr else "") + r.stderr).rstrip()

@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from netsh.claims.outdated import Outdated
 
 HOST = None  # `netns=HOST`: the host namespace (the sandbox's, or the real one)
 
@@ -40,6 +44,7 @@ class Expect:
     """
 
     texts: tuple[tuple[str, str], ...]
+    outdated: Outdated | None = None  # kernels from some release on allow it
 
     def match(self, output: str) -> str | None:
         """The label of the first wording found in `output`, or None."""

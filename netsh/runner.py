@@ -8,11 +8,12 @@ namespace takes them with it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from netsh import faults, interrupts
 from netsh.claims import Verdict
-from netsh.command import Command
+from netsh.command import Command, cmd
 from netsh.errors import CommandFailed, EnvironmentProblem
 from netsh.events import ClaimChecked, CommandRan, CommandStarted, Outcome, StepFinished, StepStarted, Undone
 from netsh.executors.base import Executor, Result
@@ -57,7 +58,8 @@ class Runner:
                 result = Result(command, result.exit_code, "\n".join(kept), result.stderr, result.duration)
             self.emit(CommandRan(index, result))
             if command.fails is not None:
-                self._claim(index, f"`{command.display}` fails", self._judge_failure(command, result), (result,))
+                verdict = self._review(self._judge_failure(command, result), command.fails.outdated)
+                self._claim(index, f"`{command.display}` fails", verdict, (result,))
             elif result.ran and not result.ok:
                 if setup:
                     raise EnvironmentProblem(f"could not prepare the sandbox host: `{command.display}`: "
@@ -65,7 +67,8 @@ class Runner:
                 raise CommandFailed(result, self.ex.target)
         for claim in step.claims:
             results = tuple(self.ex.run(p) for p in claim.probes())
-            verdict = claim.judge(results) if self.ex.live else Verdict(None, "not checked (dry run)")
+            verdict = self._review(claim.judge(results), claim.outdated) if self.ex.live \
+                else Verdict(None, "not checked (dry run)")
             self._claim(index, claim.text, verdict, results)
             if verdict.held is False and claim.stops_run:
                 raise EnvironmentProblem(f"cannot go on here: {verdict.observed}", f"To go on, {verdict.why}.")
@@ -75,6 +78,14 @@ class Runner:
         event = ClaimChecked(index, text, verdict, results)
         self.outcome.claims.append(event)
         self.emit(event)
+
+    def _review(self, verdict: Verdict, outdated) -> Verdict:
+        """A tutorial statement known to be outdated is judged against this kernel's release."""
+        return verdict if outdated is None else outdated.review(verdict, self.kernel)
+
+    @functools.cached_property
+    def kernel(self) -> str:
+        return self.ex.run(cmd("uname", "-r")).stdout.strip()
 
     def _judge_failure(self, command: Command, result: Result) -> Verdict:
         if not result.ran:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from netsh.command import Command
+
+if TYPE_CHECKING:
+    from netsh.claims.outdated import Outdated
 
 
 @dataclass(frozen=True)
@@ -13,6 +16,7 @@ class Verdict:
     held: bool | None  # None: not checked (dry run)
     observed: str
     why: str = ""      # filled when a claim did not hold and the reason is known
+    outdated: str = ""  # filled when the tutorial's statement is out of date on this kernel
     table: tuple[tuple[str, ...], ...] = ()  # evidence laid out as rows (first row: headings)
 
 
@@ -20,6 +24,7 @@ class Verdict:
 class Claim:
     text: str
     why_not: str = ""  # the likely reason if it does not hold here
+    outdated: Outdated | None = None  # the tutorial's statement no longer holds from some kernel on
     # True: if this does not hold, nothing after it can run here (the runner stops, exit 3).
     stops_run: ClassVar[bool] = False
 

@@ -71,28 +71,32 @@ class HasRoute(Claim):
     dst: str = ""
     dev: str = ""
     netns: str | None = HOST
+    via: str | None = None  # the gateway the route must use; None: any or none
 
     def probes(self):
         return (ip.json("route", "show", netns=self.netns),)
 
     def judge(self, results):
         routes = parse_routes(results[0].stdout)
-        match = [rt for rt in routes if rt.dst == self.dst and rt.dev == self.dev]
+        match = [rt for rt in routes if rt.dst == self.dst and rt.dev == self.dev
+                 and self.via in (None, rt.gateway)]
         shown = match or routes
         return self.verdict(bool(match), "; ".join(rt.describe() for rt in shown) or "no routes")
 
 
 @dataclass(frozen=True)
 class NetnsLocal(Claim):
-    """`dev` cannot leave its namespace, as far as ethtool or iproute2 report it.
+    """`dev` is (`expect`) or is not netns-local, as far as ethtool or iproute2 report it.
 
     ethtool stopped listing `netns-local` in Linux 6.12; iproute2 >= 6.15 shows
-    `netns-immutable` instead. Where neither reports it the verdict is unknown
-    (None), and the move that failed is the evidence.
+    `netns-immutable` instead. Every tool that reports the flag must agree with
+    `expect`; where neither reports it the verdict is unknown (None), and a
+    move tried for real is the evidence.
     """
 
     dev: str = ""
     netns: str | None = HOST
+    expect: bool = True
 
     def probes(self):
         return (features(self.dev, netns=self.netns),
@@ -100,12 +104,16 @@ class NetnsLocal(Claim):
 
     def judge(self, results):
         feats = parse_features(results[0].stdout) if results[0].exit_code == 0 else {}
-        if "netns-local" in feats:
-            return self.verdict(feats["netns-local"], f"ethtool: netns-local: {'on' if feats['netns-local'] else 'off'}")
         links = parse_links(results[1].stdout) if results[1].exit_code == 0 else []
+        reports = {}
+        if "netns-local" in feats:
+            reports[f"ethtool: netns-local: {'on' if feats['netns-local'] else 'off'}"] = feats["netns-local"]
         if links and links[0].netns_immutable is not None:
-            return self.verdict(links[0].netns_immutable,
-                                f"ip -d link: netns-immutable: {str(links[0].netns_immutable).lower()}")
-        return Verdict(None, "neither ethtool (Linux >= 6.12 no longer lists netns-local) nor this "
-                             "iproute2 (< 6.15 does not show netns-immutable) reports the flag; "
-                             "the refused move is the evidence")
+            reports[f"ip -d link: netns-immutable: {str(links[0].netns_immutable).lower()}"] = \
+                links[0].netns_immutable
+        if not reports:
+            return Verdict(None, f"{self.dev}: not reported (ethtool lists no netns-local from Linux "
+                                 "6.12 on; iproute2 shows netns-immutable only from 6.15); a move "
+                                 "tried for real tells")
+        return self.verdict(all(v == self.expect for v in reports.values()),
+                            f"{self.dev}: " + "; ".join(reports))

@@ -50,4 +50,5 @@ class Report:
 def claim_json(c: ClaimChecked) -> dict:
     return {"step": c.index, "claim": c.text, "expected": c.text, "held": c.verdict.held,
             "observed": c.verdict.observed, "why": c.verdict.why or None,
+            "tutorial_outdated": c.verdict.outdated or None,
             "probes": [r.to_json() for r in c.results]}

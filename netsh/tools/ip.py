@@ -26,6 +26,12 @@ def veth_add(name: str, peer: str, netns: str | None = HOST) -> Command:
                netns=netns, undo=Undo(cmd("ip", "link", "del", name, netns=netns)))
 
 
+def vxlan_add(name: str, vni: int, port: int, netns: str | None = HOST) -> Command:
+    """A VXLAN device with no underlay or peers: enough to see where it may live."""
+    return cmd("ip", "link", "add", name, "type", "vxlan", "id", str(vni), "dstport", str(port),
+               netns=netns, undo=Undo(cmd("ip", "link", "del", name, netns=netns)))
+
+
 def link_to_netns(dev: str, target: str, netns: str | None = HOST,
                   fails: Expect | None = None) -> Command:
     # No undo: the device leaves with its namespace or its pair.
@@ -42,6 +48,12 @@ def link_master(dev: str, master: str, netns: str | None = HOST) -> Command:
                undo=Undo(cmd("ip", "link", "set", dev, "nomaster", netns=netns)))
 
 
+def neigh_add(addr: str, mac: str, dev: str, netns: str | None = HOST) -> Command:
+    """A neighbour entry written by hand: `addr` is at `mac`, no ARP asked."""
+    return cmd("ip", "neigh", "add", addr, "lladdr", mac, "dev", dev, netns=netns,
+               undo=Undo(cmd("ip", "neigh", "del", addr, "dev", dev, netns=netns)))
+
+
 def addr_add(cidr: str, dev: str, netns: str | None = HOST) -> Command:
     return cmd("ip", "addr", "add", cidr, "dev", dev, netns=netns,
                undo=Undo(cmd("ip", "addr", "del", cidr, "dev", dev, netns=netns)))
@@ -56,6 +68,11 @@ def route_add(*spec: str, netns: str | None = HOST) -> Command:
 def show(*what: str, netns: str | None = HOST) -> Command:
     """A display command, shown with its output (`ip route`, `ip addr`)."""
     return cmd("ip", *what, netns=netns)
+
+
+def stats(*what: str, netns: str | None = HOST) -> Command:
+    """A counter read: `ip -s -j ...` parsed by netsh.state.stats."""
+    return cmd("ip", "-s", "-j", *what, netns=netns)
 
 
 def json(*what: str, netns: str | None = HOST) -> Command:

@@ -70,7 +70,7 @@ class BridgeFirewall(Scenario):
             frames never visited the chain.""",
             [sysctl.write(BRNF, "0"), iptables.policy("FORWARD", "DROP"), iptables.zero("FORWARD")],
             [SysctlIs("bridge-nf-call-iptables is 0", path=BRNF, value="0"),
-             CounterFlat(f"{p.ns1} still reaches {p.ns2}; the FORWARD policy counter stays at its value",
+             CounterFlat(f"{p.ns1} still reaches {p.ns2}; the FORWARD policy counter stays flat",
                          counter=FORWARD_POLICY, traffic=passes,
                          why_not="bridged frames went through iptables with the switch at 0")],
         )
@@ -79,7 +79,7 @@ class BridgeFirewall(Scenario):
             """Now the bridge passes its IPv4 frames to iptables. They are still bridged, not
             routed, yet the FORWARD chain sees them and its DROP policy applies.""",
             [sysctl.write(BRNF, "1"), iptables.zero("FORWARD")],
-            [CounterRises(f"{p.ns1} cannot reach {p.ns2}; the FORWARD policy counter rises",
+            [CounterRises(f"with the switch at 1, {p.ns1} cannot reach {p.ns2}; the FORWARD policy counter rises",
                           counter=FORWARD_POLICY, traffic=dropped,
                           why_not="bridged frames did not go through iptables with the switch at 1")],
         )
@@ -87,14 +87,16 @@ class BridgeFirewall(Scenario):
             "One bridge's own switch",
             f"""The global switch applies to every bridge. A bridge also has its own option,
             nf_call_iptables: with the global switch back at 0, turning it on for {p.bridge}
-            alone sends {p.bridge}'s frames through iptables again. This kernel checks the
-            global switch or the bridge's own, either one being on is enough.""",
+            alone sends {p.bridge}'s frames through iptables again: Linux looks at the global
+            switch or the bridge's own, and either one on is enough. The last claim checks
+            that on this kernel.""",
             [sysctl.write(BRNF, "0"), ip.bridge_set(p.bridge, "nf_call_iptables", "1", default="0"),
              iptables.zero("FORWARD")],
             [SysctlIs("bridge-nf-call-iptables is 0", path=BRNF, value="0"),
              BridgeOption(f"{p.bridge} has nf_call_iptables 1", bridge=p.bridge, option="nf_call_iptables",
                           value="1"),
-             CounterRises(f"{p.ns1} cannot reach {p.ns2}; the FORWARD policy counter rises",
+             CounterRises(f"with only {p.bridge}'s own switch on, {p.ns1} cannot reach {p.ns2}; "
+                          "the FORWARD policy counter rises",
                           counter=FORWARD_POLICY, traffic=dropped,
                           why_not=f"this kernel ignores {p.bridge}'s own nf_call_iptables when the "
                                   "global switch is 0")],

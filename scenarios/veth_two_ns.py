@@ -106,7 +106,8 @@ class VethTwoNs(Scenario):
                 the FORWARD chain all the same. Its counters, zeroed first, show the policy
                 dropping the ping.""",
                 [sysctl.write(BRNF, value), iptables.zero("FORWARD")],
-                [CounterRises(f"{p.ns1} cannot reach {p.ns2}; the FORWARD policy counter rises",
+                [CounterRises(f"with the switch {meaning}, {p.ns1} cannot reach {p.ns2}; "
+                              "the FORWARD policy counter rises",
                               counter=FORWARD_POLICY, traffic=blocked_ab,
                               why_not="routed packets should always traverse FORWARD")],
             )

@@ -51,4 +51,5 @@ def claim_json(c: ClaimChecked) -> dict:
     return {"step": c.index, "claim": c.text, "expected": c.text, "held": c.verdict.held,
             "observed": c.verdict.observed, "why": c.verdict.why or None,
             "tutorial_outdated": c.verdict.outdated or None,
+            "table": [list(row) for row in c.verdict.table] or None,  # side-by-side evidence
             "probes": [r.to_json() for r in c.results]}

@@ -1,0 +1,86 @@
+"""bridge-firewall: FORWARD DROP against bridged traffic, switch off / on / per bridge."""
+
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from netsh.errors import EnvironmentProblem
+from netsh.executors.base import Executor, Result
+from netsh.runner import Runner
+from netsh.scenario import find
+from scenario_checks import assert_every_claim_held, assert_export_passes_shellcheck, commands_of, run_and_report
+
+SEED_STEPS_1_TO_3 = """
+ip link add br0 type bridge
+ip link set br0 up
+ip netns add ns1
+ip netns add ns2
+ip link add veth0 type veth peer name veth1
+ip link add veth2 type veth peer name veth3
+ip link set veth0 netns ns1
+ip link set veth2 netns ns2
+ip netns exec ns1 ip addr add 192.168.10.10/24 dev veth0
+ip netns exec ns2 ip addr add 192.168.10.11/24 dev veth2
+ip netns exec ns1 ip link set veth0 up
+ip netns exec ns2 ip link set veth2 up
+ip link set veth1 master br0
+ip link set veth3 master br0
+ip link set veth1 up
+ip link set veth3 up
+""".strip().splitlines()
+FIREWALL = """
+echo 0 > /proc/sys/net/bridge/bridge-nf-call-iptables
+iptables -P FORWARD DROP
+iptables -Z FORWARD
+echo 1 > /proc/sys/net/bridge/bridge-nf-call-iptables
+iptables -Z FORWARD
+echo 0 > /proc/sys/net/bridge/bridge-nf-call-iptables
+ip link set br0 type bridge nf_call_iptables 1
+iptables -Z FORWARD
+""".strip().splitlines()
+
+
+def test_golden_command_list():
+    assert commands_of("bridge-firewall") == SEED_STEPS_1_TO_3 + FIREWALL
+
+
+@pytest.mark.skipif(not ROOT, reason="needs root: runs the scenario in a real sandbox")
+def test_runs_in_the_sandbox_and_every_claim_holds(tmp_path):
+    r, data, claims = run_and_report("bridge-firewall", tmp_path)
+    assert_every_claim_held(r, data)
+    assert "bridge-nf-call-iptables = " in claims["br_netfilter is loaded"]["observed"]
+    off = claims["ns1 still reaches ns2; the FORWARD policy counter stays flat"]
+    assert "reply in" in off["observed"] and "FORWARD policy packets 0 → 0 (+0)" in off["observed"]
+    on = [c for text, c in claims.items() if text.endswith("the FORWARD policy counter rises")]
+    assert [c["step"] for c in on] == [4, 5]
+    assert all("no reply" in c["observed"] and "FORWARD policy packets 0 → 1 (+1)" in c["observed"] for c in on)
+    assert claims["br0 has nf_call_iptables 1"]["held"] is True
+
+
+class NoBrNetfilter(Executor):
+    """A machine without br_netfilter: /proc/sys/net/bridge is missing; everything else works."""
+
+    target = "fake"
+
+    def run(self, command):
+        if any(a.startswith("/proc/sys/net/bridge/") for a in command.args):
+            return Result(command, 1, "", f"{command.args[0]}: {command.args[-1]}: No such file or directory")
+        return Result(command, 0)
+
+
+def test_without_br_netfilter_the_run_stops_and_says_how_to_load_it():
+    events = []
+    runner = Runner(NoBrNetfilter(), events.append)
+    with pytest.raises(EnvironmentProblem) as exc:
+        runner.run(find("bridge-firewall")())
+    assert "br_netfilter is not loaded" in exc.value.message
+    assert "modprobe br_netfilter" in exc.value.hint and exc.value.exit_code == 3
+    # It stopped at the check, before building anything.
+    assert not [e for e in events if type(e).__name__ == "CommandRan"]
+
+
+@pytest.mark.skipif(not shutil.which("shellcheck"), reason="shellcheck is not installed")
+def test_export_passes_shellcheck(tmp_path):
+    text = assert_export_passes_shellcheck("bridge-firewall", tmp_path)
+    assert "ip link set br0 type bridge nf_call_iptables 1" in text

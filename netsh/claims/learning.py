@@ -1,0 +1,84 @@
+"""What a learning bridge does: MAC -> port entries learned from traffic, their
+ageing, and frames flooded to a bystander port (counted by its receive counter)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from netsh.claims.base import Claim
+from netsh.command import HOST, Command
+from netsh.state.fdb import ageing_seconds, learned_ports, parse_fdb
+from netsh.state.links import parse_links
+from netsh.state.stats import rx_packets
+from netsh.tools import bridge, ip
+
+
+@dataclass(frozen=True)
+class Learned(Claim):
+    """`bridge` has (`expect`) or has not learned the MAC of `dev` (in `netns`) on `port`."""
+
+    bridge: str = ""
+    dev: str = ""
+    netns: str | None = HOST
+    port: str = ""
+    expect: bool = True
+
+    def probes(self):
+        return (ip.json("link", "show", "dev", self.dev, netns=self.netns), bridge.fdb(self.bridge))
+
+    def judge(self, results):
+        link, table = results
+        if link.exit_code != 0 or table.exit_code != 0:
+            return self.verdict(False, (link.stderr or table.stderr).strip())
+        mac = parse_links(link.stdout)[0].mac.lower()
+        port = learned_ports(parse_fdb(table.stdout)).get(mac)
+        seen = f"{self.dev}'s MAC {mac} learned on {port}" if port else \
+            f"{self.dev}'s MAC {mac} is not among {self.bridge}'s learned entries"
+        return self.verdict((port == self.port) == self.expect, seen)
+
+
+@dataclass(frozen=True)
+class Ageing(Claim):
+    """The entry for `dev`'s MAC was refreshed less than `bridge`'s ageing_time ago."""
+
+    bridge: str = ""
+    dev: str = ""
+    netns: str | None = HOST
+
+    def probes(self):
+        return (ip.json("link", "show", "dev", self.bridge),
+                ip.json("link", "show", "dev", self.dev, netns=self.netns),
+                bridge.fdb(self.bridge, stats=True))
+
+    def judge(self, results):
+        if any(r.exit_code != 0 for r in results):
+            return self.verdict(False, "; ".join(r.stderr.strip() for r in results if r.stderr.strip()))
+        ageing = ageing_seconds(results[0].stdout)
+        mac = parse_links(results[1].stdout)[0].mac.lower()
+        entry = next((e for e in parse_fdb(results[2].stdout) if e.mac == mac and e.learned), None)
+        if entry is None or entry.updated is None or ageing is None:
+            return self.verdict(False, f"no learned entry with its age for {mac} in {self.bridge}")
+        return self.verdict(entry.updated < ageing,
+                            f"{mac} on {entry.port}: refreshed {entry.updated} s ago, last used "
+                            f"{entry.used} s ago; {self.bridge} forgets it {ageing:g} s after the "
+                            "last refresh")
+
+
+@dataclass(frozen=True)
+class RxPackets:
+    """A device's receive counter: what reached it, addressed to it or not.
+    A counter for `netsh.claims.counters` (CounterRises, CounterFlat)."""
+
+    dev: str = ""
+    netns: str | None = HOST
+
+    @property
+    def label(self) -> str:
+        return f"{self.dev} rx packets" + (f" in {self.netns}" if self.netns else "")
+
+    def read(self) -> Command:
+        return ip.stats("link", "show", "dev", self.dev, netns=self.netns)
+
+    def value(self, text: str) -> int:
+        return rx_packets(text)
+

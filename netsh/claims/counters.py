@@ -32,7 +32,7 @@ class SnmpCounter:
         return f"{self.group}{self.name}"
 
     def read(self) -> Command:
-        return proc.snmp(self.netns)
+        return proc.snmp(self.group, self.netns)
 
     def value(self, text: str) -> int:
         return snmp_counter(text, self.group, self.name)

@@ -69,11 +69,12 @@ def export(scenario, version: str, filename: str = "script.sh") -> str:
                 out.append(c.display)
         for claim in step.claims:
             want = claim.script_expects_success
-            probe = claim.probes()[0]
             if want is None:
+                # Judged from output (JSON, counters before and after traffic): shown, in order.
                 out.append(f"# claim: {claim.text}")
-                out.append(f"{probe.display} || true")
+                out.extend(f"{probe.display} || true" for probe in claim.probes())
             else:
+                probe = claim.probes()[0]
                 out.append(f"check {0 if want else 1} {shlex.quote(claim.text)} -- {shlex.join(probe.argv())}")
     out.append("\ncleanup() {")
     out.append("  trap - EXIT INT TERM")

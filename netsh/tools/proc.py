@@ -5,6 +5,9 @@ from __future__ import annotations
 from netsh.command import HOST, Command, cmd
 
 
-def snmp(netns: str | None = HOST) -> Command:
-    """/proc/net/snmp of `netns` (/proc/net follows the reader's network namespace)."""
-    return cmd("cat", "/proc/net/snmp", netns=netns)
+def snmp(group: str = "Ip", netns: str | None = HOST) -> Command:
+    """One protocol's two lines of /proc/net/snmp (names, then values), e.g. `Ip:`.
+
+    /proc/net follows the reader's network namespace, so this reads `netns`'s counters.
+    """
+    return cmd("grep", f"^{group}:", "/proc/net/snmp", netns=netns)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ class Command:
     undo: Undo | None = None
     fails: Expect | None = None
     grep: str | None = None  # keep only output lines containing this (`| grep X`)
+    host: str | None = None  # which machine of a multi-host scenario; None: the only one
 
     def argv(self) -> tuple[str, ...]:
         """The argv as it runs in its place: `ip netns exec NS` is a prefix."""
@@ -79,9 +80,22 @@ class Command:
     @property
     def display(self) -> str:
         if self.shell is not None:
-            return self.shell
-        text = shlex.join(self.argv())
-        return f"{text} | grep {shlex.quote(self.grep)}" if self.grep else text
+            text = self.shell
+        else:
+            text = shlex.join(self.argv())
+            text = f"{text} | grep {shlex.quote(self.grep)}" if self.grep else text
+        # Multi-host tutorials write the machine as a prompt: `host1$ ip link ...`.
+        return f"{self.host}$ {text}" if self.host else text
+
+    def on(self, host: str) -> Command:
+        """This command, and its undo, on one machine of a multi-host scenario."""
+        undo = self.undo
+        if undo is not None:
+            restore = undo.restore
+            undo = Undo(command=undo.command.on(host) if undo.command else None,
+                        capture=undo.capture.on(host) if undo.capture else None,
+                        restore=(lambda out: restore(out).on(host)) if restore else None)
+        return replace(self, host=host, undo=undo)
 
     @property
     def changes(self) -> bool:

@@ -60,3 +60,7 @@ class LockBusy(NetshError):
 
 class BadToolOutput(EnvironmentProblem):
     """A tool printed something that is not the JSON we asked for."""
+
+
+class ConnectionLost(EnvironmentProblem):
+    """The SSH connection to a remote host dropped in the middle of a run."""

@@ -65,13 +65,18 @@ class Journal:
 
 def pending_undos(path: Path) -> list[Command]:
     """The undos a journal asks for, newest first. Raises JournalError if corrupt."""
-    entries: dict[int, dict] = {}
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise JournalError(f"cannot read the journal {path}: {exc}",
                            "Check its permissions; run netsh cleanup as the user who ran netsh.") from None
-    for number, line in enumerate(lines, 1):
+    return undos_in(text, path)
+
+
+def undos_in(text: str, path) -> list[Command]:
+    """The undos in a journal's text (read here or on a remote host), newest first."""
+    entries: dict[int, dict] = {}
+    for number, line in enumerate(text.splitlines(), 1):
         try:
             rec = json.loads(line)
             seq = rec["seq"]

@@ -18,19 +18,44 @@ from netsh.runner import run_undo
 
 def restore_journal(path: Path) -> int:
     """Run a journal's undos; delete it when all worked. Returns the failures."""
-    undos = pending_undos(path)
-    failures = 0
-    executor = HostExecutor()
-    for undo in undos:
-        result = run_undo(executor, undo)
-        mark = "↺" if result.ok else "✗"
-        typer.echo(f"  {mark} {undo.display}" + ("" if result.ok else f"  ({result.stderr.strip()})"))
-        failures += not result.ok
+    failures = replay(pending_undos(path), HostExecutor())
     if failures:
         typer.echo(f"netsh: {failures} undo(s) failed; the journal {path} is kept.", err=True)
     else:
         path.unlink()
     return failures
+
+
+def replay(undos, executor) -> int:
+    """Run undos in order, printing each; returns how many failed."""
+    failures = 0
+    for undo in undos:
+        result = run_undo(executor, undo)
+        mark = "↺" if result.ok else "✗"
+        typer.echo(f"  {mark} {undo.display}" + ("" if result.ok else f"  ({result.stderr.strip()})"))
+        failures += not result.ok
+    return failures
+
+
+def restore_remote(target: str, ssh_config: str | None) -> int:
+    """Replay the journal an interrupted on-host run left on a remote host."""
+    from netsh.command import cmd
+    from netsh.executors.ssh import SshExecutor
+    from netsh.journal import undos_in
+
+    with SshExecutor(target, ssh_config=ssh_config, on_host=True) as ex:
+        path = ex.journal_path()
+        if not ex.run(cmd("test", "-e", path)).ok:
+            typer.echo(f"No interrupted on-host run on {ex.where}.")
+            return 0
+        typer.echo(f"Restoring what an interrupted on-host run changed on {ex.where} ({path}):")
+        text = ex.run(cmd("cat", path)).stdout
+        failures = replay(undos_in(text, f"{ex.where}:{path}"), ex)
+        if failures:
+            typer.echo(f"netsh: {failures} undo(s) failed; the journal {path} is kept there.", err=True)
+        else:
+            ex.run(cmd("rm", "-f", path))
+        return failures
 
 
 def restore_here() -> int:

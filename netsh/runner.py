@@ -14,7 +14,7 @@ from collections.abc import Callable
 from netsh import faults, interrupts
 from netsh.claims import Verdict
 from netsh.command import Command, cmd
-from netsh.errors import CommandFailed, EnvironmentProblem
+from netsh.errors import CommandFailed, ConnectionLost, EnvironmentProblem
 from netsh.events import ClaimChecked, CommandRan, CommandStarted, Outcome, StepFinished, StepStarted, Undone
 from netsh.executors.base import Executor, Result
 from netsh.journal import Journal
@@ -29,7 +29,7 @@ class Runner:
         self.emit = listener
         self.journal = journal
         self.undos: list[Command] = []
-        self.created_ns: set[str] = set()
+        self.created_ns: set[tuple[str | None, str]] = set()  # (host, name)
         self.outcome = Outcome()
 
     def run(self, scenario) -> Outcome:
@@ -42,7 +42,7 @@ class Runner:
                 faults.boundary(index)
                 self._step(index, step)
             faults.boundary(index + 1)
-        except CommandFailed as exc:
+        except (CommandFailed, ConnectionLost) as exc:  # reported in the outcome, then undone
             self.outcome.error = exc
         finally:
             self._undo_all()
@@ -101,7 +101,7 @@ class Runner:
 
     def _change(self, command: Command) -> Result:
         """Run a changing command, journaling its undo first where changes persist."""
-        inside_ours = command.netns is not None and command.netns in self.created_ns
+        inside_ours = command.netns is not None and (command.host, command.netns) in self.created_ns
         if not self.ex.restores or inside_ours:
             return self._track(command, self.ex.run(command))
         undo_spec = command.undo
@@ -121,7 +121,7 @@ class Runner:
 
     def _track(self, command: Command, result: Result) -> Result:
         if result.ok and command.args[:3] == ("ip", "netns", "add"):
-            self.created_ns.add(command.args[3])
+            self.created_ns.add((command.host, command.args[3]))
         return result
 
     def _undo_all(self) -> None:
@@ -140,7 +140,10 @@ class Runner:
 
 def run_undo(executor: Executor, undo: Command) -> Result:
     """Run one undo; a thing already gone counts as undone."""
-    result = executor.run(undo)
+    try:
+        result = executor.run(undo)
+    except ConnectionLost as exc:  # the journal is kept: `netsh cleanup --target` retries
+        return Result(undo, 255, "", exc.message)
     if not result.ok and any(g in result.stderr for g in GONE):
         return Result(undo, 0, result.stdout, "", result.duration)
     return result

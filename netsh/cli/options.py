@@ -11,6 +11,10 @@ PARAMS = typer.Option([], "-p", "--param", metavar="NAME=VALUE",
                       help="Override a scenario parameter; repeatable (e.g. -p bridge=br1).")
 PREFIX = typer.Option("", "--prefix", metavar="P",
                       help="Put P in front of every namespace name the run creates.")
+TARGET = typer.Option("", "--target", metavar="ssh://[user@]host[:port]",
+                      help="Run on a remote host over SSH (a sandbox there; with --on-host, the host itself).")
+SSH_CONFIG = typer.Option(None, "--ssh-config", metavar="FILE",
+                          help="Use this OpenSSH config file (as `ssh -F FILE`).")
 
 
 CPS = typer.Option(30.0, "--cps", min=1.0, metavar="N", help="Typing speed in characters per second.")

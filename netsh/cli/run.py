@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from netsh.cli.options import CPS, LANG, PARAMS, PREFIX, SCENARIO, Lang, load_scenario
+from netsh.cli.options import CPS, LANG, PARAMS, PREFIX, SCENARIO, SSH_CONFIG, TARGET, Lang, load_scenario
 
 
 def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFIX,
@@ -24,7 +24,7 @@ def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFI
         cps: float = CPS,
         diff: bool = typer.Option(False, "--diff", help="After each step, show what it changed: links, "
                                                         "addresses, routes, neighbours, fdb, sysctls."),
-        lang: Lang = LANG):
+        lang: Lang = LANG, target: str = TARGET, ssh_config: Path = SSH_CONFIG):
     """Run a scenario: narration, exact commands, their output, and every claim checked."""
     from rich.console import Console
 
@@ -36,11 +36,15 @@ def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFI
         raise UsageError("--keep applies to the sandbox", "An --on-host run is always restored.")
     sc = load_scenario(scenario, param, prefix)
     console = Console()
-    target = "dry-run" if dry_run else "host" if on_host else "sandbox"
+    if dry_run:
+        target = "dry-run"
+    elif not target:
+        target = "host" if on_host else "sandbox"
     session = Session(sc, target, console, quiet=quiet, keep=keep, lang=lang.value, diff=diff,
-                      pacer=live_pacer(console, step, typing, cps, lang.value))
+                      pacer=live_pacer(console, step, typing, cps, lang.value), on_host=on_host,
+                      ssh_config=str(ssh_config) if ssh_config else None)
     outcome = session.run(report)
-    raise typer.Exit(1 if outcome.error or outcome.failed_claims else 0)
+    raise typer.Exit(getattr(outcome.error, "exit_code", 1) if outcome.error else 1 if outcome.failed_claims else 0)
 
 
 def register(app: typer.Typer, guard) -> None:

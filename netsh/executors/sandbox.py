@@ -27,26 +27,26 @@ from netsh.tools import ip, sysctl
 # The holder, as `sh -c SCRIPT sh PARENT_PID DEATHSIG`: a constant script, its
 # inputs are positional arguments. The PPID check closes the race where netsh
 # dies before the death signal is armed.
-HOLDER = r"""
+PRIVATE_NETNS_DIR = r"""
 [ "$PPID" = "$1" ] || exit 1
 mount -t tmpfs netsh-sandbox /run/netns 2>/dev/null \
   || { mount -t tmpfs netsh-sandbox /run && mkdir /run/netns; } || exit 2
-echo ready
-exec sleep infinity
 """
+HOLDER = PRIVATE_NETNS_DIR + "echo ready\nexec sleep infinity\n"
 
 WAN_NS = "netsh-wan"
 UPLINK_ADDR, WAN_ADDR = "203.0.113.2/24", "203.0.113.1/24"  # TEST-NET-3: never routed
 
 
-def unshare_argv(rootless: bool, keep: bool) -> list[str]:
+def unshare_argv(rootless: bool, keep: bool, script: str = HOLDER) -> list[str]:
+    """The holder's argv, except its last argument: the parent's PID."""
     argv = ["unshare", "--net", "--mount", "--propagation", "private"]
     if rootless:
         argv[1:1] = ["--user", "--map-root-user"]
     # The death signal must be armed after unshare: gaining a user namespace
     # changes credentials, which clears it.
     tail = [] if keep else ["setpriv", "--pdeathsig", "KILL"]
-    return [*argv, "--", *tail, "sh", "-c", HOLDER, "sh", str(os.getpid())]
+    return [*argv, "--", *tail, "sh", "-c", script, "sh"]
 
 
 def enter_argv(pid: int, rootless: bool) -> tuple[str, ...]:
@@ -73,7 +73,7 @@ class SandboxExecutor(Executor):
 
     def _start(self) -> subprocess.Popen:
         try:
-            proc = subprocess.Popen(unshare_argv(self.rootless, self.keep), stdin=subprocess.DEVNULL,
+            proc = subprocess.Popen([*unshare_argv(self.rootless, self.keep), str(os.getpid())], stdin=subprocess.DEVNULL,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     start_new_session=True)
         except FileNotFoundError as exc:
@@ -95,24 +95,29 @@ class SandboxExecutor(Executor):
         return proc
 
     def setup_steps(self):
-        return (step(
-            "The sandbox host",
-            """This sandbox stands in for the tutorial's server. A bare namespace has no
-            uplink, no default route and no forwarding, and proxy ARP needs all three, so
-            netsh first gives it an uplink eth0 (a veth pair to a stand-in outside
-            network), an address, a default route and forwarding.""",
-            [ip.link_up("lo"), ip.netns_add(WAN_NS),
-             ip.veth_add("eth0", "wan0"), ip.link_to_netns("wan0", WAN_NS),
-             ip.addr_add(UPLINK_ADDR, "eth0"), ip.link_up("eth0"),
-             ip.addr_add(WAN_ADDR, "wan0", netns=WAN_NS), ip.link_up("wan0", netns=WAN_NS),
-             ip.route_add("default", "via", WAN_ADDR.split("/")[0]),
-             sysctl.write("/proc/sys/net/ipv4/ip_forward", "1")]),)
+        return host_like_steps()
 
     def close(self) -> None:
         if self.keep or self.holder.poll() is not None:
             return
         self.holder.kill()
         self.holder.wait()
+
+
+def host_like_steps():
+    """Make a bare sandbox look like the tutorial's server (shown, then run)."""
+    return (step(
+        "The sandbox host",
+        """This sandbox stands in for the tutorial's server. A bare namespace has no
+        uplink, no default route and no forwarding, and proxy ARP needs all three, so
+        netsh first gives it an uplink eth0 (a veth pair to a stand-in outside
+        network), an address, a default route and forwarding.""",
+        [ip.link_up("lo"), ip.netns_add(WAN_NS),
+         ip.veth_add("eth0", "wan0"), ip.link_to_netns("wan0", WAN_NS),
+         ip.addr_add(UPLINK_ADDR, "eth0"), ip.link_up("eth0"),
+         ip.addr_add(WAN_ADDR, "wan0", netns=WAN_NS), ip.link_up("wan0", netns=WAN_NS),
+         ip.route_add("default", "via", WAN_ADDR.split("/")[0]),
+         sysctl.write("/proc/sys/net/ipv4/ip_forward", "1")]),)
 
 
 def sandbox_dir() -> Path:

@@ -1,0 +1,250 @@
+"""A remote host over SSH: the same sandbox (or `--on-host`), on another machine.
+
+netsh talks to the system's OpenSSH client through plumbum's SshMachine, so
+authentication is whatever the user's ssh config does (keys, agent,
+ProxyJump); `-F FILE` points at another config. Nothing is installed on the far
+side: it needs only the tools the scenario runs (iproute2, iptables, ethtool,
+ping, util-linux).
+
+Lifetimes are tied to the connection. A *keeper* is a remote process that is
+the command of its own SSH session and reads its stdin until EOF: in a sandbox
+run it is the sandbox holder (after `unshare`, with a parent-death signal on the
+sshd session process); in an `--on-host` run it holds the remote locks (`flock`).
+When netsh ends, its pipe to ssh closes and the keeper reads EOF; when the
+connection drops, sshd goes and the death signal or the EOF ends the keeper.
+Either way the remote sandbox, with everything made in it, is gone.
+"""
+
+from __future__ import annotations
+
+import select
+import shlex
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from netsh.command import Command, cmd
+from netsh.errors import ConnectionLost, EnvironmentProblem, JournalError, LockBusy, UsageError
+from netsh.executors.base import Executor, Result
+from netsh.executors.sandbox import PRIVATE_NETNS_DIR, enter_argv, host_like_steps, unshare_argv
+from netsh.journal import Journal
+
+CONNECT_TIMEOUT = 10  # seconds until the remote shell must answer
+READY_TIMEOUT = 30    # seconds for a keeper to say it is ready
+REMOTE_STATE = "/run/netsh"
+LOCK_BUSY = 75        # flock's exit code when a remote lock is taken (-E)
+
+# The remote sandbox holder: private /run/netns, then wait for EOF on stdin.
+REMOTE_HOLDER = PRIVATE_NETNS_DIR + 'echo "ready $$"\nread -r _\n'
+# A keeper that holds nothing but the session (the locks are held by `flock` around it).
+SESSION_KEEPER = 'echo "ready $$"; read -r _'
+
+
+@dataclass(frozen=True)
+class SshTarget:
+    host: str
+    user: str | None = None
+    port: int | None = None
+
+    def __str__(self) -> str:
+        user = f"{self.user}@" if self.user else ""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"ssh://{user}{host}" + (f":{self.port}" if self.port else "")
+
+
+def is_ssh(target: str) -> bool:
+    return target.startswith("ssh://")
+
+
+def parse_target(text: str) -> SshTarget:
+    """`ssh://[user@]host[:port]` (a host alias from ssh_config works too)."""
+    bad = UsageError(f"{text!r} is not an SSH target", "Write it as ssh://[user@]host[:port].")
+    if not is_ssh(text):
+        raise bad
+    parts = urlsplit(text)
+    try:
+        port = parts.port
+    except ValueError:
+        raise bad from None
+    if not parts.hostname or parts.path not in ("", "/") or parts.query or parts.password:
+        raise bad
+    return SshTarget(parts.hostname, parts.username, port)
+
+
+def ssh_options(ssh_config: str | None, control_dir: str) -> list[str]:
+    """Options for every ssh call: never prompt, give up on a dead peer, share one connection."""
+    opts = ["-F", ssh_config] if ssh_config else []
+    return [*opts, "-o", "BatchMode=yes", "-o", f"ConnectTimeout={CONNECT_TIMEOUT}",
+            "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3",
+            "-o", "ControlMaster=auto", "-o", f"ControlPath={control_dir}/%C", "-o", "ControlPersist=no"]
+
+
+class SshExecutor(Executor):
+    """Runs every command on a remote host, in a remote sandbox unless `on_host`."""
+
+    def __init__(self, target: str, ssh_config: str | None = None, on_host: bool = False):
+        self.where = parse_target(target)
+        self.on_host = on_host
+        self.restores = on_host
+        self.target = f"{self.where} ({'on the host' if on_host else 'sandbox'})"
+        self.keeper: subprocess.Popen | None = None
+        self._control = tempfile.TemporaryDirectory(prefix="netsh-ssh-")
+        self._opts = ssh_options(ssh_config, self._control.name)
+        self.machine = self._connect()
+        try:
+            self.rootless = self._read(cmd("id", "-u")) != "0"
+            if not on_host:
+                self.pid = self._hold(unshare_argv(self.rootless, keep=False, script=REMOTE_HOLDER),
+                                      "cannot create the sandbox namespaces there")
+                self.prefix = enter_argv(self.pid, self.rootless)
+            elif self.rootless:
+                raise EnvironmentProblem(f"--on-host on {self.where} needs root there",
+                                         "Log in as root (ssh://root@...), or drop --on-host to use a sandbox.")
+        except BaseException:
+            self.close()
+            raise
+
+    def _connect(self):
+        from plumbum.machines.ssh_machine import SshMachine
+
+        w = self.where
+        try:
+            return SshMachine(w.host, user=w.user, port=w.port, ssh_opts=self._opts,
+                              connect_timeout=CONNECT_TIMEOUT, new_session=True)
+        except Exception as exc:  # plumbum raises several kinds; all mean "no usable shell there"
+            self._control.cleanup()
+            detail = " ".join(str(getattr(exc, "stderr", "") or exc).split())[-300:]
+            raise EnvironmentProblem(
+                f"cannot reach {w} over SSH: {detail or type(exc).__name__}",
+                "Check that `ssh` reaches it without a password prompt (keys or agent; netsh "
+                "runs ssh with BatchMode=yes), or pass another config with --ssh-config.") from None
+
+    def _hold(self, argv: list[str], failure: str) -> int:
+        """Start a keeper as the command of its own SSH session; returns its remote PID.
+
+        The login shell `exec`s it, so its parent is the sshd session process
+        (whose PID the last argument passes for the holder's race check).
+        """
+        remote = "exec " + shlex.join(argv) + ' "$PPID"'
+        proc = self.machine.popen([remote], ssh_opts=["-T"], new_session=True, text=True)
+        ready, _, _ = select.select([proc.stdout], [], [], READY_TIMEOUT)
+        line = proc.stdout.readline() if ready else ""
+        if not line.startswith("ready "):
+            proc.kill()
+            code = proc.wait()
+            err = " ".join(proc.stderr.read().split())[-300:]
+            if code == LOCK_BUSY:
+                raise LockBusy(f"another netsh run on {self.where} is using these names",
+                               "Wait for it to finish, or use other names with --prefix.")
+            raise EnvironmentProblem(f"{failure} ({self.where}): {err or f'exit {code}'}",
+                                     f"Run `netsh doctor --target {self.where}`.")
+        self.keeper = proc
+        return int(line.split()[1])
+
+    def program(self, name: str):
+        from plumbum.commands.processes import CommandNotFound
+
+        try:
+            return self.machine[name]
+        except CommandNotFound:
+            raise EnvironmentProblem(
+                f"`{name}` is not installed on {self.where}",
+                "Install iproute2, iptables, ethtool, iputils-ping and util-linux there.") from None
+
+    def missing(self, names: list[str]) -> list[str]:
+        from plumbum.commands.processes import CommandNotFound
+
+        def absent(name: str) -> bool:
+            try:
+                self.machine.which(name)
+            except CommandNotFound:
+                return True
+            return False
+
+        return [name for name in names if absent(name)]
+
+    def run(self, command: Command) -> Result:
+        if self.lost():
+            raise self._lost_error()
+        result = super().run(command)
+        # 255 is ssh's own failure; a dead keeper means the connection (and sandbox) went.
+        if not result.ok and (self.lost() or (self.keeper is None and result.exit_code == 255)):
+            raise self._lost_error(result.stderr)
+        return result
+
+    def lost(self) -> bool:
+        return self.keeper is not None and self.keeper.poll() is not None
+
+    def _lost_error(self, detail: str = "") -> ConnectionLost:
+        what = ("the changes made so far stay until you run "
+                f"`netsh cleanup --target {self.where}`" if self.on_host
+                else "the remote sandbox ended with it, taking everything made in it")
+        return ConnectionLost(f"lost the SSH connection to {self.where}"
+                              + (f": {detail.strip()}" if detail.strip() else ""),
+                              f"Nothing more ran there; {what}.")
+
+    def _read(self, command: Command) -> str:
+        r = super().run(command)
+        if not r.ok:
+            raise EnvironmentProblem(f"`{command.display}` failed on {self.where}: {r.stderr.strip()}",
+                                     f"Run `netsh doctor --target {self.where}`.")
+        return r.stdout.strip()
+
+    def setup_steps(self):
+        return () if self.on_host else host_like_steps()
+
+    # --- on the host: remote journal and locks ---------------------------------
+
+    def journal_path(self) -> str:
+        """Where the journal of this host's network namespace lives, on that host."""
+        inode = self._read(cmd("stat", "-L", "-c", "%i", "/proc/self/ns/net"))
+        return f"{REMOTE_STATE}/host-{inode}.journal"
+
+    def journal(self, namespaces: list[str]) -> RemoteJournal:
+        """Lock the remote network namespace and names, refuse after a crash, open the journal."""
+        self._read(cmd("mkdir", "-p", "-m", "700", REMOTE_STATE))
+        path = self.journal_path()
+        locks = [path.replace(".journal", ".lock"), *(f"{REMOTE_STATE}/netns-{n}.lock" for n in namespaces)]
+        argv = [a for lock in locks for a in ("flock", "-n", "-E", str(LOCK_BUSY), lock)]
+        self._hold([*argv, "sh", "-c", SESSION_KEEPER, "sh"], "cannot take the locks there")
+        if super().run(cmd("test", "-e", path)).ok:
+            raise EnvironmentProblem(f"an earlier on-host run on {self.where} was interrupted ({path})",
+                                     f"Run `netsh cleanup --target {self.where}`, then try again.")
+        return RemoteJournal(path, self)
+
+    def close(self) -> None:
+        if self.keeper is not None and self.keeper.poll() is None:
+            self.keeper.stdin.close()  # EOF: the keeper ends, and with it the sandbox
+            try:
+                self.keeper.wait(10)
+            except subprocess.TimeoutExpired:
+                self.keeper.kill()
+                self.keeper.wait()
+        if getattr(self, "machine", None) is not None:
+            self.machine.close()
+        self._control.cleanup()
+
+
+class RemoteJournal(Journal):
+    """The undo journal, kept on the remote host and appended with `dd` (fsync'ed)."""
+
+    def __init__(self, path: str, executor: SshExecutor):
+        super().__init__(path)
+        self.ex = executor
+
+    def _append(self, record: dict) -> None:
+        import json
+
+        line = json.dumps(record) + "\n"
+        r = self.ex.run(cmd("dd", f"of={self.path}", "oflag=append", "conv=notrunc,fsync", "status=none",
+                            stdin=line))
+        if not r.ok:
+            raise JournalError(f"cannot write the journal {self.path} on {self.ex.where}: {r.stderr.strip()}",
+                               "Check that /run is writable there.")
+
+    def close(self) -> None:
+        pass
+
+    def discard(self) -> None:
+        self.ex.run(cmd("rm", "-f", self.path))

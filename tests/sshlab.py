@@ -1,0 +1,173 @@
+"""A lab of real OpenSSH servers in namespaces this test creates.
+
+Two "hosts" (namespaces PREFIXa and PREFIXb) and a client namespace (PREFIXc)
+hang off a bridge in a "wire" namespace. Each host runs Debian's sshd on its
+own address with a host key generated here; the client authenticates with a
+key generated here, through an ssh_config file netsh gets with --ssh-config.
+Only PIDs started here are ever killed; every namespace made here is deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SSHD = "/usr/sbin/sshd"
+REPO = Path(__file__).resolve().parent.parent
+SUBNET = "198.51.100"  # TEST-NET-2, only inside the lab's namespaces
+ADDRS = {"a": f"{SUBNET}.1", "b": f"{SUBNET}.2", "c": f"{SUBNET}.3"}
+GATEWAY = f"{SUBNET}.254"  # the wire's bridge: the hosts' default route
+
+SSHD_CONFIG = """ListenAddress {addr}
+HostKey {dir}/host_{name}
+AuthorizedKeysFile {dir}/authorized_keys
+PidFile {dir}/sshd_{name}.pid
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+LogLevel ERROR
+"""
+
+SSH_CONFIG = """Host *
+  User root
+  IdentityFile {dir}/client
+  IdentitiesOnly yes
+  StrictHostKeyChecking no
+  UserKnownHostsFile /dev/null
+  LogLevel ERROR
+"""
+
+
+def sh(*argv: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(argv, capture_output=True, text=True, check=check)
+
+
+def descendants(pid: int) -> list[int]:
+    """PIDs whose ancestry leads to `pid` (sshd's per-connection children)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, frontier = [], [pid]
+    while frontier:
+        kids = [p for p, pp in parents.items() if pp in frontier]
+        found += kids
+        frontier = kids
+    return found
+
+
+def comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def alive(pid: int) -> bool:
+    return comm(pid) != ""
+
+
+@dataclass
+class Lab:
+    prefix: str
+    dir: Path
+    sshd: dict[str, subprocess.Popen] = field(default_factory=dict)
+    made_sshd_dir: bool = False
+
+    def ns(self, name: str) -> str:
+        return f"{self.prefix}{name}"
+
+    @property
+    def ssh_config(self) -> str:
+        return str(self.dir / "ssh_config")
+
+    def target(self, name: str, port: int | None = None) -> str:
+        return f"ssh://root@{ADDRS[name]}" + (f":{port}" if port else "")
+
+    def in_client(self, *argv: str, **kw) -> subprocess.CompletedProcess:
+        return subprocess.run(["nsenter", f"--net=/run/netns/{self.ns('c')}", *argv],
+                              capture_output=True, text=True, **kw)
+
+    def up(self) -> None:
+        wire = self.ns("wire")
+        for n in ("wire", "a", "b", "c"):
+            sh("ip", "netns", "add", self.ns(n))
+            # No IPv6: DAD and link-local routes would make the before/after snapshots drift.
+            sh("ip", "netns", "exec", self.ns(n), "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1",
+               "net.ipv6.conf.default.disable_ipv6=1")
+            sh("ip", "-n", self.ns(n), "link", "set", "lo", "up")
+        sh("ip", "-n", wire, "link", "add", "name", "wire0", "type", "bridge")
+        sh("ip", "-n", wire, "addr", "add", f"{GATEWAY}/24", "dev", "wire0")
+        sh("ip", "-n", wire, "link", "set", "wire0", "up")
+        for n, addr in ADDRS.items():
+            # Both ends are created straight in their namespaces: nothing touches this one.
+            sh("ip", "link", "add", "eth0", "netns", self.ns(n), "type", "veth",
+               "peer", "name", f"p{n}", "netns", wire)
+            sh("ip", "-n", wire, "link", "set", f"p{n}", "master", "wire0", "up")
+            sh("ip", "-n", self.ns(n), "addr", "add", f"{addr}/24", "dev", "eth0")
+            sh("ip", "-n", self.ns(n), "link", "set", "eth0", "up")
+            # Like a real server: a default route out of the uplink, forwarding on.
+            sh("ip", "-n", self.ns(n), "route", "add", "default", "via", GATEWAY)
+            sh("ip", "netns", "exec", self.ns(n), "sysctl", "-qw", "net.ipv4.ip_forward=1")
+        for key in ("client", "host_a", "host_b"):
+            sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(self.dir / key))
+        (self.dir / "authorized_keys").write_text((self.dir / "client.pub").read_text())
+        (self.dir / "ssh_config").write_text(SSH_CONFIG.format(dir=self.dir))
+        if not os.path.isdir("/run/sshd"):  # sshd's privilege-separation directory
+            os.mkdir("/run/sshd", 0o755)
+            self.made_sshd_dir = True
+        for n in ("a", "b"):
+            self.start_sshd(n)
+
+    def start_sshd(self, name: str) -> None:
+        cfg = self.dir / f"sshd_{name}"
+        cfg.write_text(SSHD_CONFIG.format(addr=ADDRS[name], dir=self.dir, name=name))
+        # In its own mount namespace with the checkout hidden: the far side must
+        # work with its own tools only, never with this netsh or its Python.
+        hide = f'mount -t tmpfs netsh-hidden "$1" && shift && exec "$@"'
+        proc = subprocess.Popen(["nsenter", f"--net=/run/netns/{self.ns(name)}", "unshare", "--mount", "--",
+                                 "sh", "-c", hide, "sh", str(REPO), SSHD, "-D", "-e", "-f", str(cfg)],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.sshd[name] = proc
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            listening = sh("nsenter", f"--net=/run/netns/{self.ns(name)}", "ss", "-ltnH", check=False).stdout
+            if f"{ADDRS[name]}:22" in listening:
+                return
+            if proc.poll() is not None:
+                raise RuntimeError(f"sshd for {name} exited: {proc.stderr.read()}")
+            time.sleep(0.05)
+        raise RuntimeError(f"sshd for {name} did not start listening")
+
+    def drop(self, name: str, sshd_only: bool = False) -> None:
+        """Kill the sshd started for `name` and the processes it spawned (its
+        sessions); with `sshd_only`, only its sshd processes, as when the
+        server dies, so what hangs on the connection must end by itself."""
+        proc = self.sshd.pop(name)
+        pids = [proc.pid, *descendants(proc.pid)]
+        if sshd_only:
+            pids = [p for p in pids if p == proc.pid or comm(p) == "sshd"]
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        proc.wait()
+
+    def down(self) -> None:
+        for name in list(self.sshd):
+            self.drop(name)
+        for n in ("c", "b", "a", "wire"):
+            sh("ip", "netns", "del", self.ns(n), check=False)
+        if self.made_sshd_dir:
+            os.rmdir("/run/sshd")

@@ -1,0 +1,168 @@
+"""Remote hosts over SSH, for real: Debian's sshd in namespaces made here.
+
+netsh runs in a third namespace and reaches the two "hosts" over real SSH
+connections. Each test checks the transcript or report and that the hosts are
+left exactly as they were; the lab is torn down at the end of the module.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import NETSH, ROOT, _strip_counters, snapshot
+from netsh.executors.ssh import SshTarget, parse_target, ssh_options
+from netsh.errors import UsageError
+from sshlab import ADDRS, SSHD, Lab, alive, comm, descendants
+
+pytestmark = pytest.mark.skipif(not ROOT or not os.path.exists(SSHD),
+                                reason="needs root and openssh-server (./scripts/test installs it)")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    lab = Lab(f"s{uuid.uuid4().hex[:5]}-", tmp_path_factory.mktemp("sshlab"))
+    try:
+        lab.up()
+        yield lab
+    finally:
+        lab.down()
+
+
+def host_state(lab: Lab, name: str) -> dict:
+    state = _strip_counters(snapshot(("nsenter", f"--net=/run/netns/{lab.ns(name)}")))
+    del state["netns"]  # the machine-wide /run/netns list is the autouse fixture's business
+    return state
+
+
+def netsh(lab: Lab, *args: str, **kw) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
+    return lab.in_client(*NETSH, *args, "--ssh-config", lab.ssh_config, env=env, **kw)
+
+
+def sessions(lab: Lab, name: str) -> list[int]:
+    """What runs on a host's side of the SSH connections: its sshd's children, sshd aside."""
+    return [p for p in descendants(lab.sshd[name].pid) if comm(p) != "sshd"]
+
+
+def wait_dead(pids: list[int], seconds: float = 5) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while any(map(alive, pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return [p for p in pids if alive(p)]
+
+
+def test_targets_parse():
+    assert parse_target("ssh://root@h:2222") == SshTarget("h", "root", 2222)
+    assert str(parse_target("ssh://h")) == "ssh://h"
+    assert str(parse_target("ssh://u@[fd00::1]:22")) == "ssh://u@[fd00::1]:22"
+    for bad in ("h", "ssh://", "ssh://h:port", "ssh://h/path", "ssh://u:secret@h"):
+        with pytest.raises(UsageError):
+            parse_target(bad)
+    opts = ssh_options("/etc/x", "/tmp/c")
+    assert opts[:2] == ["-F", "/etc/x"] and "BatchMode=yes" in opts
+
+
+def test_remote_sandbox_run(lab, tmp_path):
+    before = host_state(lab, "a")
+    report = tmp_path / "r.json"
+    r = netsh(lab, "run", "bridge-two-ns", "--target", lab.target("a"), "--report", str(report))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert f"bridge-two-ns · ssh://root@{ADDRS['a']}" in r.stdout
+    assert "All 15 claims held" in r.stdout
+    rep = json.loads(report.read_text())
+    assert rep["target"] == lab.target("a") and rep["held"] is True
+    assert rep["facts"]["kernel"] == os.uname().release
+    assert wait_dead(sessions(lab, "a")) == [], "the remote sandbox holder outlived the run"
+    assert host_state(lab, "a") == before
+
+
+def test_remote_on_host_run_is_journaled_there_and_undone(lab, tmp_path):
+    before = host_state(lab, "a")
+    report = tmp_path / "r.json"
+    r = netsh(lab, "run", "bridge-two-ns", "--target", lab.target("a"), "--on-host", "--prefix", lab.prefix,
+              "--report", str(report))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "--on-host" in r.stdout
+    rep = json.loads(report.read_text())
+    assert rep["steps"][0]["commands"][0]["argv"][0] == "ip"  # no sandbox prefix: the host itself
+    assert len(rep["undo"]) > 10 and all(u["exit_code"] == 0 for u in rep["undo"])
+    assert host_state(lab, "a") == before
+    inode = os.stat(f"/run/netns/{lab.ns('a')}").st_ino
+    assert not Path(f"/run/netsh/host-{inode}.journal").exists()  # kept there, and discarded
+
+
+def test_unreachable_host_is_a_clear_environment_error(lab):
+    r = netsh(lab, "run", "bridge-two-ns", "--target", f"ssh://root@{ADDRS['b']}:2222")
+    assert r.returncode == 3, r.stdout + r.stderr
+    assert f"cannot reach ssh://root@{ADDRS['b']}:2222 over SSH" in r.stderr
+    assert "Connection refused" in r.stderr
+
+
+def run_until_step(lab: Lab, step: int, *args: str) -> tuple[subprocess.Popen, list[str]]:
+    proc = subprocess.Popen(["nsenter", f"--net=/run/netns/{lab.ns('c')}", *NETSH, *args,
+                             "--ssh-config", lab.ssh_config],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"})
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if f"Step {step} ·" in line:
+            return proc, seen
+    raise AssertionError("the run ended before step %d: %s%s" % (step, "".join(seen), proc.stderr.read()))
+
+
+def test_dropped_connection_ends_the_remote_sandbox(lab, tmp_path):
+    before = host_state(lab, "b")
+    report = tmp_path / "r.json"
+    proc, _ = run_until_step(lab, 5, "run", "bridge-two-ns", "--target", lab.target("b"), "--report", str(report))
+    holder = sessions(lab, "b")
+    assert holder, "no remote sandbox holder found"
+    try:
+        lab.drop("b", sshd_only=True)  # the server dies; the holder is left to the connection
+        out, err = proc.communicate(timeout=60)
+    finally:
+        lab.start_sshd("b")
+    assert proc.returncode == 3, out + err
+    assert f"lost the SSH connection to ssh://root@{ADDRS['b']}" in out
+    rep = json.loads(report.read_text())
+    assert "lost the SSH connection" in rep["error"] and rep["held"] is False
+    assert wait_dead(holder) == [], "the remote sandbox survived its SSH connection"
+    assert host_state(lab, "b") == before
+
+
+def test_dropped_on_host_run_is_restored_by_cleanup(lab):
+    before = host_state(lab, "b")
+    proc, _ = run_until_step(lab, 5, "run", "bridge-two-ns", "--target", lab.target("b"), "--on-host",
+                             "--prefix", lab.prefix)
+    try:
+        lab.drop("b")
+        out, err = proc.communicate(timeout=60)
+    finally:
+        lab.start_sshd("b")
+    assert proc.returncode == 3, out + err
+    assert f"netsh cleanup --target ssh://root@{ADDRS['b']}" in out
+    assert host_state(lab, "b") != before  # the undo could not reach it
+    again = netsh(lab, "run", "bridge-two-ns", "--target", lab.target("b"), "--on-host", "--prefix", lab.prefix)
+    assert again.returncode == 3 and "was interrupted" in again.stderr
+    r = netsh(lab, "cleanup", "--target", lab.target("b"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "Restoring what an interrupted on-host run changed" in r.stdout
+    assert host_state(lab, "b") == before
+    r = netsh(lab, "cleanup", "--target", lab.target("b"))
+    assert r.returncode == 0 and "No interrupted on-host run" in r.stdout
+
+
+def test_doctor_checks_the_far_side(lab):
+    r = netsh(lab, "doctor", "--target", lab.target("a"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    kernel = subprocess.run(["uname", "-r"], capture_output=True, text=True).stdout.strip()
+    assert kernel in r.stdout and "root" in r.stdout
+    r = netsh(lab, "doctor", "--target", f"ssh://root@{ADDRS['b']}:2222")
+    assert r.returncode == 3 and "cannot reach" in r.stderr

@@ -1,0 +1,102 @@
+"""`netsh check`: scenarios run in their own sandboxes, one matrix, JUnit and JSON."""
+
+import json
+import textwrap
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import ROOT, run_netsh
+from netsh.claims import Verdict
+from netsh.events import ClaimChecked
+from netsh.render.checks import ScenarioResult, counts, to_json, to_junit
+
+FACTS = {"kernel": "6.18.44", "iproute2": "ip utility, iproute2-6.1.0"}
+
+
+def results():
+    return [
+        ScenarioResult("good", [ClaimChecked(1, "a holds", Verdict(True, "yes")),
+                                ClaimChecked(2, "the tutorial's old rule", Verdict(
+                                    True, "it moved — the tutorial is out of date here: x", outdated="x")),
+                                ClaimChecked(2, "a flag no tool shows", Verdict(None, "not reported"))]),
+        ScenarioResult("bad", [ClaimChecked(1, "b holds", Verdict(False, "no", "because"))],
+                       error="`ip link add` failed on sandbox (exit 2): boom\nhint"),
+    ]
+
+
+def test_junit_has_a_suite_per_scenario_a_case_per_claim():
+    root = ET.fromstring(to_junit(results(), FACTS))
+    assert root.tag == "testsuites"
+    assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("4", "1", "1", "1")
+    good, bad = root.findall("testsuite")
+    assert good.get("name") == "good" and good.get("failures") == "0" and good.get("skipped") == "1"
+    assert {p.get("name"): p.get("value") for p in good.find("properties")} == FACTS
+    cases = good.findall("testcase")
+    assert [c.get("name") for c in cases] == ["step 1: a holds", "step 2: the tutorial's old rule",
+                                              "step 2: a flag no tool shows"]
+    assert cases[0].find("failure") is None and cases[0].find("skipped") is None
+    assert "out of date" in cases[1].find("system-out").text
+    assert cases[2].find("skipped").get("message") == "not reported"
+    failure = bad.find("testcase/failure")
+    assert failure.get("message") == "no" and failure.text == "because"
+    stopped = bad.findall("testcase")[-1]
+    assert stopped.find("error").get("message") == "`ip link add` failed on sandbox (exit 2): boom"
+
+
+def test_json_counts_and_verdicts():
+    doc = to_json(results(), FACTS)
+    assert doc["netsh_check"] == 1 and doc["held"] is False and doc["facts"] == FACTS
+    assert doc["counts"] == counts(results()) == {"held": 2, "not_held": 1, "unknown": 1, "stopped": 1}
+    good, bad = doc["scenarios"]
+    assert good["held"] is True and bad["held"] is False and bad["error"].startswith("`ip link add`")
+    assert good["claims"][1]["tutorial_outdated"] == "x"
+    assert "probes" not in good["claims"][0]
+
+
+def test_unknown_scenario_is_exit_2_before_anything_runs():
+    r = run_netsh("check", "bridge-l3", "no-such-scenario")
+    assert r.returncode == 2 and "no-such-scenario" in r.stderr
+
+
+@pytest.mark.skipif(not ROOT, reason="needs root: runs scenarios in real sandboxes")
+def test_two_scenarios_with_junit_and_json(tmp_path):
+    junit, report = tmp_path / "check.xml", tmp_path / "check.json"
+    r = run_netsh("check", "bridge-l3", "netns-local", "--junit", str(junit), "--json", str(report), timeout=120)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr
+    assert "Claims on this machine" in r.stdout and "kernel" in r.stdout
+    doc = json.loads(report.read_text())
+    assert [s["scenario"] for s in doc["scenarios"]] == ["bridge-l3", "netns-local"]
+    assert doc["held"] is True and doc["counts"]["not_held"] == 0 and doc["counts"]["stopped"] == 0
+    assert doc["facts"]["kernel"] and "iproute2" in doc["facts"]["iproute2"]
+    vxlan = next(c for c in doc["scenarios"][1]["claims"] if c["claim"] == "`ip link set vx0 netns ns1` fails")
+    assert vxlan["held"] is True and vxlan["tutorial_outdated"]
+    root = ET.parse(junit).getroot()
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert set(suites) == {"bridge-l3", "netns-local"}
+    assert len(suites["bridge-l3"].findall("testcase")) == 12
+    assert root.get("failures") == "0" and root.get("errors") == "0"
+
+
+@pytest.mark.skipif(not ROOT, reason="needs root: runs a scenario in a real sandbox")
+def test_a_claim_that_does_not_hold_is_exit_1(tmp_path):
+    scenario = tmp_path / "wrong.py"
+    scenario.write_text(textwrap.dedent('''
+        from netsh.claims import SysctlIs
+        from netsh.scenario import Scenario
+        from netsh.step import step
+
+        class Wrong(Scenario):
+            name = "wrong"
+            summary = "claims forwarding is 7"
+
+            def steps(self):
+                yield step("nothing", claims=[SysctlIs("forwarding is 7", path="/proc/sys/net/ipv4/ip_forward",
+                                                        value="7")])
+    '''))
+    junit = tmp_path / "check.xml"
+    r = run_netsh("check", str(scenario), "--junit", str(junit), timeout=60)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "1 not held" in r.stdout
+    case = ET.parse(junit).getroot().find("testsuite/testcase")
+    assert case.find("failure").get("message") == "/proc/sys/net/ipv4/ip_forward = 1"

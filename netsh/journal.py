@@ -25,7 +25,12 @@ def encode(c: Command) -> dict:
 
 
 def decode(d: dict) -> Command:
-    return Command(tuple(d["args"]), netns=d["netns"], stdin=d["stdin"], shell=d["shell"])
+    """The undo a journal line names; TypeError if it is not shaped like one."""
+    args, rest = d["args"], (d["netns"], d["stdin"], d["shell"])
+    if not (isinstance(args, list) and args and all(isinstance(a, str) and "\0" not in a for a in args)
+            and all(v is None or isinstance(v, str) for v in rest)):
+        raise TypeError("not a command")
+    return Command(tuple(args), netns=d["netns"], stdin=d["stdin"], shell=d["shell"])
 
 
 def host_journal_path() -> Path:
@@ -41,6 +46,7 @@ class Journal:
     def _append(self, record: dict) -> None:
         if self._fh is None:
             self._fh = open(self.path, "a", encoding="utf-8")
+            _sync_dir(self.path.parent)  # the file's name must survive a crash too
         self._fh.write(json.dumps(record) + "\n")
         self._fh.flush()
         os.fsync(self._fh.fileno())
@@ -63,6 +69,14 @@ class Journal:
         self.path.unlink(missing_ok=True)
 
 
+def _sync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def pending_undos(path: Path) -> list[Command]:
     """The undos a journal asks for, newest first. Raises JournalError if corrupt."""
     try:
@@ -70,23 +84,32 @@ def pending_undos(path: Path) -> list[Command]:
     except OSError as exc:
         raise JournalError(f"cannot read the journal {path}: {exc}",
                            "Check its permissions; run netsh cleanup as the user who ran netsh.") from None
+    except UnicodeDecodeError:
+        raise JournalError(f"the journal {path} is damaged: it is not text",
+                           "netsh will not guess what to undo. Look at the file, undo by hand, "
+                           "then delete it.") from None
     return undos_in(text, path)
 
 
 def undos_in(text: str, path) -> list[Command]:
     """The undos in a journal's text (read here or on a remote host), newest first."""
     entries: dict[int, dict] = {}
-    for number, line in enumerate(text.splitlines(), 1):
+    lines = text.splitlines()
+    for number, line in enumerate(lines, 1):
         try:
             rec = json.loads(line)
             seq = rec["seq"]
             if "undo" in rec:
+                if not isinstance(rec["idempotent"], bool):
+                    raise TypeError("idempotent is not a boolean")
                 entries[seq] = {"undo": decode(rec["undo"]), "idempotent": rec["idempotent"], "state": None}
             else:
                 entries[seq]["state"] = "done" if rec.get("done") else "failed"
         except (ValueError, KeyError, TypeError):
+            cut = number == len(lines) and not text.endswith("\n")
             raise JournalError(
-                f"the journal {path} is damaged at line {number}: {line[:80]!r}",
+                f"the journal {path} is damaged at line {number}"
+                f"{' (cut short: netsh stopped while writing it)' if cut else ''}: {line[:80]!r}",
                 "netsh will not guess what to undo. Read the file: each line names an undo "
                 "command; run the ones you need by hand, then delete the file.") from None
     return [e["undo"] for seq, e in sorted(entries.items(), reverse=True)

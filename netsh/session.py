@@ -15,7 +15,7 @@ from netsh import params as P
 from netsh.errors import EnvironmentProblem, UsageError
 from netsh.events import Outcome
 from netsh.executors import for_target
-from netsh.journal import Journal, Lock, host_journal_path
+from netsh.journal import Journal, Lock, host_journal_path, pending_undos
 from netsh.paths import netns_id
 from netsh.render.report import Report
 from netsh.render.transcript import Transcript
@@ -50,6 +50,7 @@ class Session:
             stack.enter_context(Lock(f"netns-{name}", f"the namespace name {name!r}"))
         path = host_journal_path()
         if path.exists():
+            pending_undos(path)  # a damaged journal says so, rather than being passed over
             raise EnvironmentProblem(f"an earlier on-host run here was interrupted ({path})",
                                      "Run `netsh cleanup` to restore what it changed, then try again.")
         self._announce()

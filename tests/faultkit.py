@@ -57,7 +57,10 @@ def identity(pid: int) -> tuple[int, str] | None:
 
 
 def alive(ident: tuple[int, str]) -> bool:
-    return identity(ident[0]) == ident
+    """Still running. A zombie is not: it holds no namespace and only waits for
+    PID 1 to reap it (which, on this machine's init, can take two seconds)."""
+    st = _stat(ident[0])
+    return st is not None and st[19] == ident[1] and st[0] != "Z"
 
 
 def descendants(pid: int) -> list[tuple[int, str]]:
@@ -108,19 +111,31 @@ def ns_inodes_of(pid: int) -> set[str]:
     return out
 
 
-def ns_still_referenced(inodes: set[str]) -> set[str]:
-    """Which of these namespaces some process still holds: as its own, through an
-    open file, or as an nsfs mount in the root mount namespace."""
-    held = set()
+def ns_still_referenced(inodes: set[str], timeout: float = 5.0) -> dict[str, list[str]]:
+    """The namespaces among these still held after `timeout` seconds, with their holders."""
+    deadline = time.monotonic() + timeout
+    while (held := _ns_holders(inodes)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return held
+
+
+def _ns_holders(inodes: set[str]) -> dict[str, list[str]]:
+    """Who holds these namespaces: a process as its own, a process through an
+    open file, or an nsfs mount in the root mount namespace."""
+    held: dict[str, list[str]] = {}
     for entry in filter(str.isdigit, os.listdir("/proc")):
         for link_dir in (f"/proc/{entry}/ns", f"/proc/{entry}/fd"):
             try:
                 links = [os.readlink(f"{link_dir}/{n}") for n in os.listdir(link_dir)]
             except OSError:
                 continue
-            held.update(lk for lk in links if lk in inodes)
+            for lk in links:
+                if lk in inodes:
+                    held.setdefault(lk, []).append(f"{link_dir} ({comm(int(entry))})")
     mounts = Path("/proc/1/mountinfo").read_text()
-    held.update(i for i in inodes if i in mounts)
+    for i in inodes:
+        if i in mounts:
+            held.setdefault(i, []).append("a mount in the root mount namespace")
     return held
 
 
@@ -220,3 +235,13 @@ def diff(before: dict, after: dict) -> dict:
             al = a if isinstance(a, list) else (a or "").splitlines()
             out[key] = {"gone": [x for x in bl if x not in al], "new": [x for x in al if x not in bl]}
     return out
+
+
+def settled_diff(before: dict, netns: str, names_like: str, timeout: float = 5.0) -> dict:
+    """diff() against a fresh snapshot, retried for a while: the kernel tears a
+    deleted namespace down asynchronously, and a veth whose other end lived there
+    goes with it a moment later (under load, up to a second or so)."""
+    deadline = time.monotonic() + timeout
+    while (changed := diff(before, full_snapshot(netns, names_like))) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return changed

@@ -27,7 +27,7 @@ def _kill_and_check(run: fk.Paused) -> list[str]:
     os.kill(run.pid, signal.SIGKILL)
     run.proc.wait()
     left = [f"process {pid} still alive" for pid, _ in fk.wait_gone(procs)]
-    left += [f"namespace {ns} still held" for ns in sorted(fk.ns_still_referenced(inodes))]
+    left += [f"namespace {ns} still held by {who}" for ns, who in sorted(fk.ns_still_referenced(inodes).items())]
     if "netsh-sandbox" in Path("/proc/1/mountinfo").read_text():
         left.append("a netsh-sandbox tmpfs is mounted in the root mount namespace")
     return left

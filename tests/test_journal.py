@@ -1,0 +1,170 @@
+"""The on-host undo journal: written and flushed before each change; a damaged
+journal is reported (exit 3) by `netsh cleanup` and `netsh run --on-host`,
+never passed over."""
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass
+
+import pytest
+
+import faultkit as fk
+from conftest import NETSH, needs_root
+from hostlike import hostlike
+from netsh.errors import JournalError
+from netsh.executors.base import Executor, Result
+from netsh.journal import Journal, encode, pending_undos
+from netsh.runner import Runner
+from netsh.scenario import Scenario
+from netsh.step import step
+from netsh.tools import ip, sysctl
+
+ADD = ip.bridge_add("brx")
+UNDO = ADD.undo.command
+
+
+def _journal(tmp_path, *records) -> "os.PathLike":
+    path = tmp_path / "host-1.journal"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def test_only_changes_that_happened_are_undone(tmp_path):
+    restore = sysctl.write_plain("/proc/sys/net/ipv4/ip_forward", "1")
+    path = _journal(tmp_path,
+                    {"seq": 1, "undo": encode(UNDO), "idempotent": False}, {"seq": 1, "done": True},
+                    {"seq": 2, "undo": encode(ip.netns_add("taken").undo.command), "idempotent": False},
+                    {"seq": 2, "failed": True},  # a name someone else had: never ours to delete
+                    {"seq": 3, "undo": encode(restore), "idempotent": True})  # killed before "done"
+    assert pending_undos(path) == [restore, UNDO]
+
+
+def test_a_create_without_its_result_is_not_guessed(tmp_path):
+    path = _journal(tmp_path, {"seq": 1, "undo": encode(UNDO), "idempotent": False})
+    assert pending_undos(path) == []
+
+
+def test_an_empty_journal_has_nothing_to_undo(tmp_path):
+    (tmp_path / "j").write_text("")
+    assert pending_undos(tmp_path / "j") == []
+
+
+GOOD = json.dumps({"seq": 1, "undo": encode(UNDO), "idempotent": False}) + "\n"
+DAMAGED = {
+    "cut short": GOOD + GOOD.replace("1", "2")[:25],
+    "not JSON": "garbage\n" + GOOD,
+    "result without its entry": GOOD + '{"seq": 7, "done": true}\n',
+    "args not a list of strings": GOOD.replace('["ip"', '[1, "ip"'),
+    "empty args": json.dumps({"seq": 1, "undo": {**encode(UNDO), "args": []}, "idempotent": False}) + "\n",
+    "idempotent not a boolean": GOOD.replace("false", '"no"'),
+    "a JSON list": "[1, 2]\n",
+    "not text": None,
+}
+
+
+@pytest.mark.parametrize("kind", DAMAGED)
+def test_a_damaged_journal_is_reported_not_skipped(kind, tmp_path):
+    path = tmp_path / "host-1.journal"
+    if DAMAGED[kind] is None:
+        path.write_bytes(b"\xff\xfe\x00garbage")
+    else:
+        path.write_text(DAMAGED[kind])
+    with pytest.raises(JournalError) as err:
+        pending_undos(path)
+    assert str(path) in err.value.message and "damaged" in err.value.message
+    assert "by hand" in err.value.hint
+    if kind == "cut short":
+        assert "cut short" in err.value.message
+    fk.tally(journal_damage_cases=1)
+
+
+# ---- written before each change, and flushed --------------------------------
+
+@dataclass
+class _Watching(Executor):
+    """Runs nothing; when a change arrives, looks at what the journal already says."""
+
+    journal_path: object = None
+    target = "host"
+    restores = True
+
+    def __post_init__(self):
+        self.seen = []
+
+    def run(self, command):
+        if command.changes:
+            lines = self.journal_path.read_text().splitlines() if self.journal_path.exists() else []
+            self.seen.append((command, json.loads(lines[-1]) if lines else None))
+        return Result(command, 0, "1\n" if command.args[0] == "cat" else "")
+
+
+class _Two(Scenario):
+    name = "journal-probe"
+    summary = "two changes"
+
+    def steps(self):
+        yield step("one", "", [ADD, sysctl.write("/proc/sys/net/ipv4/ip_forward", "0")])
+
+
+def test_each_undo_is_written_and_flushed_before_its_change(tmp_path, monkeypatch):
+    synced = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    path = tmp_path / "host-1.journal"
+    ex = _Watching(journal_path=path)
+    journal = Journal(path)
+    Runner(ex, lambda event: None, journal).run(_Two())
+    changes = [(c, rec) for c, rec in ex.seen if c.changes]
+    assert [c.args[0] for c, _ in changes] == ["ip", "dd"]
+    for command, last in changes:
+        assert last is not None and "undo" in last, f"{command.display} ran before its undo was journaled"
+    assert last["undo"]["args"][:1] == ["dd"] and last["idempotent"] is True
+    assert len(synced) >= 4, "every record (before and after each change) is fsync'ed"
+    assert not path.exists(), "a run that undid everything leaves no journal"
+
+
+# ---- through the CLI, in a namespace made for the test -------------------------
+
+@pytest.fixture
+def host(prefix, tmp_path):
+    with hostlike(prefix) as inside:
+        state = tmp_path / "state"
+        state.mkdir()
+        journal = state / f"host-{os.stat(f'/run/netns/{prefix}host').st_ino}.journal"
+        yield inside, {**os.environ, "NETSH_STATE_DIR": str(state)}, journal
+
+
+@needs_root
+def test_cleanup_and_run_on_host_refuse_a_damaged_journal(host, prefix):
+    inside, env, journal = host
+    journal.write_text(DAMAGED["cut short"])
+    before = fk.full_snapshot(f"{prefix}host", prefix)
+    for args in (["cleanup"], ["run", "bridge-two-ns", "--on-host", "--prefix", prefix]):
+        r = subprocess.run([*inside, *NETSH, *args], capture_output=True, text=True, env=env, timeout=60)
+        assert r.returncode == 3, (args, r.stdout, r.stderr)
+        assert "damaged" in r.stderr and str(journal) in r.stderr and "cut short" in r.stderr
+    assert journal.exists(), "the evidence is kept for the user"
+    assert fk.settled_diff(before, f"{prefix}host", prefix) == {}
+
+
+@needs_root
+def test_the_journal_mid_run_lists_every_change_so_far(host, prefix, tmp_path):
+    """Paused before step 3 of the seed: the journal on disk already holds steps 1-2's undos."""
+    inside, env, journal = host
+    run = fk.start(["run", "bridge-two-ns", "--on-host", "--quiet", "--prefix", prefix], 3, tmp_path,
+                   env=env, inside=inside)
+    try:
+        run.wait_paused()
+        records = [json.loads(line) for line in journal.read_text().splitlines()]
+        undone = {" ".join(r["undo"]["args"]) for r in records if "undo" in r}
+        assert {"ip link del br0", "ip link set br0 down", f"ip netns del {prefix}ns1",
+                f"ip netns del {prefix}ns2", "ip link del veth0", "ip link del veth2"} <= undone
+        done = {r["seq"] for r in records if r.get("done")}
+        assert done == {r["seq"] for r in records if "undo" in r}, "each change so far is marked done"
+        assert len(pending_undos(journal)) == len(done)
+        run.resume()
+        assert run.proc.wait(timeout=120) == 0, run.output()[-2000:]
+    finally:
+        run.kill()
+    assert not journal.exists()

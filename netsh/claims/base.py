@@ -44,3 +44,8 @@ class Claim:
         None when the claim needs JSON judging that a script only displays.
         """
         return None
+
+    def script_parts(self) -> tuple[Claim | Command, ...]:
+        """For exported scripts, when judging needs netsh: commands the script shows
+        and inner claims it checks on their own (a counter's ping), in probe order."""
+        return self.probes()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shlex
 import textwrap
 
+from netsh.claims import Claim
 from netsh.command import Command
 
 HEADER = """#!/usr/bin/env bash
@@ -68,14 +69,7 @@ def export(scenario, version: str, filename: str = "script.sh") -> str:
             else:
                 out.append(c.display)
         for claim in step.claims:
-            want = claim.script_expects_success
-            if want is None:
-                # Judged from output (JSON, counters before and after traffic): shown, in order.
-                out.append(f"# claim: {claim.text}")
-                out.extend(f"{probe.display} || true" for probe in claim.probes())
-            else:
-                probe = claim.probes()[0]
-                out.append(f"check {0 if want else 1} {shlex.quote(claim.text)} -- {shlex.join(probe.argv())}")
+            out.extend(_claim_lines(claim))
     out.append("\ncleanup() {")
     out.append("  trap - EXIT INT TERM")
     out.extend(reversed(undos))
@@ -84,6 +78,19 @@ def export(scenario, version: str, filename: str = "script.sh") -> str:
     out.append('echo "claims held: $held, not held: $failed"')
     out.append('[ "$failed" = 0 ]')
     return "\n".join(out) + "\n"
+
+
+def _claim_lines(claim) -> list[str]:
+    """A check by exit status; or, for a claim judged from output (JSON, counters
+    around traffic), its probes shown in order with the inner claims checked."""
+    want = claim.script_expects_success
+    if want is not None:
+        probe = claim.probes()[0]
+        return [f"check {0 if want else 1} {shlex.quote(claim.text)} -- {shlex.join(probe.argv())}"]
+    lines = [f"# claim: {claim.text}"]
+    for part in claim.script_parts():
+        lines += _claim_lines(part) if isinstance(part, Claim) else [f"{part.display} || true"]
+    return lines
 
 
 def _restore_line(c: Command, var: str) -> str:

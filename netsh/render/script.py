@@ -34,6 +34,11 @@ check() {{  # check EXPECTED-STATUS DESCRIPTION -- COMMAND...
 """
 
 
+KERNEL_AT_LEAST = """kernel_at_least() {  # kernel_at_least X.Y: this kernel's release is X.Y or later
+  printf '%s\\n%s\\n' "$1" "$(uname -r)" | sort -V -C
+}"""
+
+
 def _comment(text: str, indent: str = "") -> str:
     return "\n".join(f"{indent}# {line}" for line in textwrap.wrap(text, 76))
 
@@ -62,8 +67,7 @@ def export(scenario, version: str, filename: str = "script.sh") -> str:
             elif c.undo is not None:
                 undos.append(_undo_line(c.undo.command))
             if c.fails is not None:
-                out.append(f"if {c.display}; then echo '  ✗ this should have failed'; failed=$((failed + 1));"
-                           f" else echo '  ✓ failed as the tutorial says'; held=$((held + 1)); fi")
+                out.append(_expected_failure(c))
             elif c.grep is not None:
                 out.append(f"{c.display} || echo {shlex.quote(f'(no line with {c.grep})')}")
             else:
@@ -75,6 +79,8 @@ def export(scenario, version: str, filename: str = "script.sh") -> str:
     out.extend(reversed(undos))
     out.append("}")
     out.insert(1, "trap cleanup EXIT INT TERM")
+    if any(c.fails is not None and c.fails.outdated for s in scenario.steps() for c in s.commands):
+        out.insert(1, KERNEL_AT_LEAST)
     out.append('echo "claims held: $held, not held: $failed"')
     out.append('[ "$failed" = 0 ]')
     return "\n".join(out) + "\n"
@@ -93,9 +99,30 @@ def _claim_lines(claim) -> list[str]:
     return lines
 
 
+def _expected_failure(c: Command) -> str:
+    """The tutorial says `c` fails; from `outdated.since` on, kernels let it succeed."""
+    refused = "echo '  ✓ failed as the tutorial says'; held=$((held + 1))"
+    allowed = "echo '  ✗ this should have failed'; failed=$((failed + 1))"
+    o = c.fails.outdated
+    if o is None:
+        return f"if {c.display}; then {allowed}; else {refused}; fi"
+    modern = shlex.quote(f"  ✓ it succeeded: the tutorial is out of date here: {o.now} since Linux {o.since}")
+    stale = shlex.quote(f"  ✗ refused, though Linux >= {o.since} allows it")
+    return (f"if kernel_at_least {shlex.quote(o.since)}; then\n"
+            f"  if {c.display}; then echo {modern}; held=$((held + 1)); else echo {stale}; failed=$((failed + 1)); fi\n"
+            f"elif {c.display}; then {allowed}; else {refused}; fi")
+
+
+# The placeholder stands for the captured value while the restoring command is built.
+CAPTURED = "NETSH_CAPTURED_VALUE"
+
+
 def _restore_line(c: Command, var: str) -> str:
-    """The undo built from a value captured when the script ran."""
-    if c.args[0] == "iptables":
-        chain = c.args[2]
-        return f"iptables -P {chain} \"$(awk '$1==\"-P\" {{print $3}}' <<<\"${{{var}}}\")\""
-    return f"echo \"${{{var}}}\" > {shlex.quote(c.args[1])}"
+    """The undo built, by the same builder as at run time, from a value the script captured."""
+    value = f'"${{{var}}}"'
+    if c.args[0] == "iptables":  # the capture is `iptables -S CHAIN`; the policy is on its -P line
+        value = f"\"$(awk '$1==\"-P\" {{print $3}}' <<<\"${{{var}}}\")\""
+        undo = c.undo.resolve(f"-P {c.args[2]} {CAPTURED}")
+    else:
+        undo = c.undo.resolve(CAPTURED)
+    return undo.display.replace(CAPTURED, value)

@@ -6,14 +6,17 @@ boundary (NETSH_PAUSE_BEFORE_STEP, see netsh/faults.py); each is then killed
 and checked on its own.
 """
 
+import json
 import os
 import signal
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 import faultkit as fk
-from conftest import needs_root
+from conftest import NETSH, needs_root
 
 pytestmark = needs_root
 
@@ -49,3 +52,56 @@ def test_kill_9_at_every_step_boundary_leaves_nothing(name, tmp_path):
         for run in runs:
             run.kill()
     assert not failures, f"{name}: left behind after kill -9, by step boundary: {failures}"
+
+
+# ---- Ctrl-C and SIGTERM ------------------------------------------------------
+
+SIGNALS = {"SIGINT": (signal.SIGINT, 130, "interrupted"), "SIGTERM": (signal.SIGTERM, 143, "terminated")}
+
+
+def wait_for_child(pid: int, name: str, timeout: float = 30) -> None:
+    """Wait until a process called `name` runs below `pid` (a ping in flight)."""
+    deadline = time.monotonic() + timeout
+    while not any(fk.comm(p) == name for p, _ in fk.descendants(pid)):
+        assert time.monotonic() < deadline, f"no {name} ever ran below {pid}"
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize("moment", ["at a step boundary", "during a ping"])
+@pytest.mark.parametrize("sig", SIGNALS)
+def test_a_signal_cleans_up_and_exits_with_its_code(sig, moment, tmp_path):
+    signum, code, word = SIGNALS[sig]
+    run = fk.start(["run", "bridge-two-ns"], 3, tmp_path)
+    try:
+        run.wait_paused()
+        holder = [p for p in fk.children(run.pid) if fk.comm(p[0]) == "sleep"]
+        inodes = fk.ns_inodes_of(holder[0][0])
+        if moment == "during a ping":
+            run.resume()
+            wait_for_child(run.pid, "ping")
+        procs = fk.descendants(run.pid)
+        # SIGINT goes to the whole process group, as a terminal's Ctrl-C does.
+        assert run.signal(signum, group=signum == signal.SIGINT) == code, run.output()[-2000:]
+    finally:
+        run.kill()
+    assert f"netsh: {word}" in run.err.read_text()
+    left = [f"process {p}" for p, _ in fk.wait_gone(procs)] + sorted(fk.ns_still_referenced(inodes))
+    fk.tally(signal_cases=1, leftovers=len(left))
+    assert not left
+
+
+# ---- runs side by side -------------------------------------------------------
+
+def test_eight_sandbox_runs_at_once_all_hold(tmp_path):
+    procs = []
+    for n in range(8):
+        report = tmp_path / f"r{n}.json"
+        procs.append((report, subprocess.Popen(
+            [*NETSH, "run", "bridge-two-ns", "--quiet", "--prefix", f"p{n}-", "--report", str(report)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)))
+    for report, proc in procs:
+        out = proc.communicate(timeout=300)[0]
+        assert proc.returncode == 0, out[-3000:]
+        data = json.loads(report.read_text())
+        assert data["held"] is True and all(c["held"] is not False for c in data["claims"]), out[-3000:]
+    fk.tally(parallel_runs=8)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from netsh.claims import (BridgeOption, BridgePorts, BrNetfilterLoaded, CounterFlat, CounterRises, PolicyCounter,
                           Reaches, SysctlIs)
 from netsh.claims.br_netfilter import BRNF
-from netsh.params import Cidr, IfName, NsName
+from netsh.params import IfName
 from netsh.scenario import Scenario
-from netsh.scenarios.legs import Leg, bridged
+from netsh.scenarios.legs import TwoLegs, bridged
 from netsh.step import step
 from netsh.tools import ip, iptables, sysctl
 
@@ -25,20 +25,12 @@ class BridgeFirewall(Scenario):
     )
 
     @dataclass(frozen=True)
-    class Params:
+    class Params(TwoLegs):
         bridge: IfName = "br0"
-        ns1: NsName = "ns1"
-        ns2: NsName = "ns2"
-        veth0: IfName = "veth0"
-        veth1: IfName = "veth1"
-        veth2: IfName = "veth2"
-        veth3: IfName = "veth3"
-        addr1: Cidr = "192.168.10.10/24"
-        addr2: Cidr = "192.168.10.11/24"
 
     def steps(self):
         p = self.p
-        a, b = Leg(p.ns1, p.veth0, p.veth1, p.addr1), Leg(p.ns2, p.veth2, p.veth3, p.addr2)
+        a, b = p.legs()
         passes = Reaches(f"{p.ns1} reaches {p.ns2}", src=p.ns1, target=b.ip)
         dropped = Reaches(f"{p.ns1} cannot reach {p.ns2}", src=p.ns1, target=b.ip, expect=False)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from netsh.command import Command
+from netsh.params import Cidr, IfName, NsName
 from netsh.tools import ip, sysctl
 
 FORWARDING = "/proc/sys/net/ipv4/ip_forward"
@@ -25,6 +26,23 @@ class Leg:
     @property
     def ip(self) -> str:
         return self.cidr.split("/")[0]
+
+
+@dataclass(frozen=True)
+class TwoLegs:
+    """Parameters for two legs, in the seed's names and addresses; scenarios add their own."""
+
+    ns1: NsName = "ns1"
+    ns2: NsName = "ns2"
+    veth0: IfName = "veth0"
+    veth1: IfName = "veth1"
+    veth2: IfName = "veth2"
+    veth3: IfName = "veth3"
+    addr1: Cidr = "192.168.10.10/24"
+    addr2: Cidr = "192.168.10.11/24"
+
+    def legs(self) -> tuple[Leg, Leg]:
+        return Leg(self.ns1, self.veth0, self.veth1, self.addr1), Leg(self.ns2, self.veth2, self.veth3, self.addr2)
 
 
 def wire(a: Leg, b: Leg) -> list[Command]:

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from netsh.claims import (BrNetfilterLoaded, CounterFlat, CounterRises, HasAddress, HasRoute, PolicyCounter,
                           Reaches, SnmpCounter)
 from netsh.claims.br_netfilter import BRNF
-from netsh.params import Address, Cidr, IfName, NsName
+from netsh.params import Address
 from netsh.scenario import Scenario
+from netsh.scenarios.legs import FORWARDING, TwoLegs, both_ends_up, routed, wire
 from netsh.step import step
 from netsh.tools import iptables, sysctl
-from netsh.scenarios.legs import FORWARDING, Leg, both_ends_up, routed, wire
 
 FORWARDED = SnmpCounter("Ip", "ForwDatagrams")
 FORWARD_POLICY = PolicyCounter("FORWARD")
@@ -29,24 +29,12 @@ class VethTwoNs(Scenario):
     )
 
     @dataclass(frozen=True)
-    class Params:
-        ns1: NsName = "ns1"
-        ns2: NsName = "ns2"
-        veth0: IfName = "veth0"
-        veth1: IfName = "veth1"
-        veth2: IfName = "veth2"
-        veth3: IfName = "veth3"
-        addr1: Cidr = "192.168.10.10/24"
-        addr2: Cidr = "192.168.10.11/24"
+    class Params(TwoLegs):
         gateway: Address = "169.2.2.2"
-
-    def legs(self) -> tuple[Leg, Leg]:
-        p = self.p
-        return Leg(p.ns1, p.veth0, p.veth1, p.addr1), Leg(p.ns2, p.veth2, p.veth3, p.addr2)
 
     def steps(self):
         p = self.p
-        a, b = self.legs()
+        a, b = p.legs()
         ping_ab = Reaches(f"{p.ns1} reaches {p.ns2}", src=p.ns1, target=b.ip)
         blocked_ab = Reaches(f"{p.ns1} cannot reach {p.ns2}", src=p.ns1, target=b.ip, expect=False)
 

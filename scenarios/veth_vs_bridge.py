@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from netsh.claims import BridgePorts, CounterFlat, CounterRises, Reaches, SideBySide, SnmpCounter
 from netsh.claims.neighbours import NeighbourIs
-from netsh.params import Address, Cidr, IfName, NsName
+from netsh.params import Address, IfName, NsName
 from netsh.scenario import Scenario
-from netsh.scenarios.legs import FORWARDING, Leg, both_ends_up, bridged, routed, wire
+from netsh.scenarios.legs import FORWARDING, Leg, TwoLegs, both_ends_up, bridged, routed, wire
 from netsh.step import step
 from netsh.tools import sysctl
 
@@ -26,29 +26,21 @@ class VethVsBridge(Scenario):
     )
 
     @dataclass(frozen=True)
-    class Params:
+    class Params(TwoLegs):
         # Both layouts exist at once, so each has its own names: ns1/ns2 on veth0-3
         # are routed, ns3/ns4 on veth4-7 are bridged. Both pairs use the same addresses.
-        ns1: NsName = "ns1"
-        ns2: NsName = "ns2"
         ns3: NsName = "ns3"
         ns4: NsName = "ns4"
-        veth0: IfName = "veth0"
-        veth1: IfName = "veth1"
-        veth2: IfName = "veth2"
-        veth3: IfName = "veth3"
         veth4: IfName = "veth4"
         veth5: IfName = "veth5"
         veth6: IfName = "veth6"
         veth7: IfName = "veth7"
         bridge: IfName = "br0"
-        addr1: Cidr = "192.168.10.10/24"
-        addr2: Cidr = "192.168.10.11/24"
         gateway: Address = "169.2.2.2"
 
     def steps(self):
         p = self.p
-        a, b = Leg(p.ns1, p.veth0, p.veth1, p.addr1), Leg(p.ns2, p.veth2, p.veth3, p.addr2)
+        a, b = p.legs()
         c, d = Leg(p.ns3, p.veth4, p.veth5, p.addr1), Leg(p.ns4, p.veth6, p.veth7, p.addr2)
         routed_col, bridged_col = f"routed {p.ns1} → {p.ns2}", f"bridged {p.ns3} → {p.ns4}"
 

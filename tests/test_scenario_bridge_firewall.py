@@ -10,25 +10,9 @@ from netsh.executors.base import Executor, Result
 from netsh.runner import Runner
 from netsh.scenario import find
 from scenario_checks import assert_every_claim_held, assert_export_passes_shellcheck, commands_of, run_and_report
+from test_seed_commands import SEED
 
-SEED_STEPS_1_TO_3 = """
-ip link add br0 type bridge
-ip link set br0 up
-ip netns add ns1
-ip netns add ns2
-ip link add veth0 type veth peer name veth1
-ip link add veth2 type veth peer name veth3
-ip link set veth0 netns ns1
-ip link set veth2 netns ns2
-ip netns exec ns1 ip addr add 192.168.10.10/24 dev veth0
-ip netns exec ns2 ip addr add 192.168.10.11/24 dev veth2
-ip netns exec ns1 ip link set veth0 up
-ip netns exec ns2 ip link set veth2 up
-ip link set veth1 master br0
-ip link set veth3 master br0
-ip link set veth1 up
-ip link set veth3 up
-""".strip().splitlines()
+SEED_STEPS_1_TO_3 = SEED[:SEED.index("ip route add 192.168.10.0/24 dev br0 scope link")]
 FIREWALL = """
 echo 0 > /proc/sys/net/bridge/bridge-nf-call-iptables
 iptables -P FORWARD DROP

@@ -7,47 +7,14 @@ import pytest
 
 from conftest import ROOT
 from scenario_checks import assert_every_claim_held, assert_export_passes_shellcheck, commands_of, run_and_report
+from test_scenario_bridge_firewall import SEED_STEPS_1_TO_3
+from test_scenario_veth_two_ns import CHAPTER
 
-ROUTED = """
-ip netns add ns1
-ip netns add ns2
-ip link add veth0 type veth peer name veth1
-ip link add veth2 type veth peer name veth3
-ip link set veth0 netns ns1
-ip link set veth2 netns ns2
-ip netns exec ns1 ip addr add 192.168.10.10/24 dev veth0
-ip netns exec ns2 ip addr add 192.168.10.11/24 dev veth2
-ip netns exec ns1 ip link set veth0 up
-ip link set veth1 up
-ip netns exec ns2 ip link set veth2 up
-ip link set veth3 up
-ip route add 192.168.10.10/32 dev veth1 scope link
-ip route add 192.168.10.11/32 dev veth3 scope link
-echo 1 > /proc/sys/net/ipv4/conf/veth1/proxy_arp
-echo 1 > /proc/sys/net/ipv4/conf/veth3/proxy_arp
-echo 1 > /proc/sys/net/ipv4/ip_forward
-ip netns exec ns1 ip route add 0.0.0.0/0 via 169.2.2.2 dev veth0 onlink
-ip netns exec ns2 ip route add 0.0.0.0/0 via 169.2.2.2 dev veth2 onlink
-""".strip().splitlines()
-BRIDGED = """
-ip link add br0 type bridge
-ip link set br0 up
-ip netns add ns3
-ip netns add ns4
-ip link add veth4 type veth peer name veth5
-ip link add veth6 type veth peer name veth7
-ip link set veth4 netns ns3
-ip link set veth6 netns ns4
-ip netns exec ns3 ip addr add 192.168.10.10/24 dev veth4
-ip netns exec ns4 ip addr add 192.168.10.11/24 dev veth6
-ip netns exec ns3 ip link set veth4 up
-ip netns exec ns4 ip link set veth6 up
-ip link set veth5 master br0
-ip link set veth7 master br0
-ip link set veth5 up
-ip link set veth7 up
-""".strip().splitlines()
-
+# The routed pair is veth-two-ns's chapter; the bridged pair is the seed's steps 1-3
+# with the names moved along: ns3/ns4 on veth4-7.
+ROUTED = CHAPTER
+RENAMED = {"ns1": "ns3", "ns2": "ns4", "veth0": "veth4", "veth1": "veth5", "veth2": "veth6", "veth3": "veth7"}
+BRIDGED = [re.sub(r"\b(ns[12]|veth[0-3])\b", lambda m: RENAMED[m.group(1)], line) for line in SEED_STEPS_1_TO_3]
 
 def test_golden_command_list():
     assert commands_of("veth-vs-bridge") == ROUTED + BRIDGED + ["echo 0 > /proc/sys/net/ipv4/ip_forward"]

@@ -50,29 +50,45 @@ class Runner:
 
     def _step(self, index: int, step, setup: bool = False) -> None:
         self.emit(StepStarted(index, step, setup))
-        for command in step.commands:
-            self.emit(CommandStarted(index, command))
-            result = self._change(command) if command.changes else self.ex.run(command)
-            if command.grep is not None:
-                kept = [ln for ln in result.stdout.splitlines() if command.grep in ln]
-                result = Result(command, result.exit_code, "\n".join(kept), result.stderr, result.duration)
-            self.emit(CommandRan(index, result))
-            if command.fails is not None:
-                verdict = self._review(self._judge_failure(command, result), command.fails.outdated)
-                self._claim(index, f"`{command.display}` fails", verdict, (result,))
-            elif result.ran and not result.ok:
-                if setup:
-                    raise EnvironmentProblem(f"could not prepare the sandbox host: `{command.display}`: "
-                                             f"{result.stderr.strip()}", "Run `netsh doctor`.")
-                raise CommandFailed(result, self.ex.target)
-        for claim in step.claims:
-            results = tuple(self.ex.run(p) for p in claim.probes())
-            verdict = self._review(claim.judge(results), claim.outdated) if self.ex.live \
-                else Verdict(None, "not checked (dry run)")
-            self._claim(index, claim.text, verdict, results)
-            if verdict.held is False and claim.stops_run:
-                raise EnvironmentProblem(f"cannot go on here: {verdict.observed}", f"To go on, {verdict.why}.")
+        pending = step.commands
+        while pending:
+            # The executor may take several commands at once (one `ip -batch`); it
+            # stops at the first failure and the rest is handed back next round.
+            group = self.ex.next_group(pending)
+            if len(group) == 1:
+                self.emit(CommandStarted(index, group[0]))
+            results = self._run_group(group)
+            for command, result in zip(group, results):
+                if len(group) > 1:  # a batch: each command is shown with its own result
+                    self.emit(CommandStarted(index, command))
+                self._command_ran(index, command, result, setup)
+            pending = pending[len(results):]
+        for group in claim_groups(step.claims):
+            probes = [claim.probes() for claim in group]
+            flat = [p for ps in probes for p in ps]
+            ran = iter(self.ex.run_side_by_side(flat) if group[0].independent else map(self.ex.run, flat))
+            for claim, ps in zip(group, probes):
+                results = tuple(next(ran) for _ in ps)
+                verdict = self._review(claim.judge(results), claim.outdated) if self.ex.live \
+                    else Verdict(None, "not checked (dry run)")
+                self._claim(index, claim.text, verdict, results)
+                if verdict.held is False and claim.stops_run:
+                    raise EnvironmentProblem(f"cannot go on here: {verdict.observed}", f"To go on, {verdict.why}.")
         self.emit(StepFinished(index, step, setup))
+
+    def _command_ran(self, index: int, command: Command, result: Result, setup: bool) -> None:
+        if command.grep is not None:
+            kept = [ln for ln in result.stdout.splitlines() if command.grep in ln]
+            result = Result(command, result.exit_code, "\n".join(kept), result.stderr, result.duration)
+        self.emit(CommandRan(index, result))
+        if command.fails is not None:
+            verdict = self._review(self._judge_failure(command, result), command.fails.outdated)
+            self._claim(index, f"`{command.display}` fails", verdict, (result,))
+        elif result.ran and not result.ok:
+            if setup:
+                raise EnvironmentProblem(f"could not prepare the sandbox host: `{command.display}`: "
+                                         f"{result.stderr.strip()}", "Run `netsh doctor`.")
+            raise CommandFailed(result, self.ex.target)
 
     def _claim(self, index, text, verdict, results) -> None:
         event = ClaimChecked(index, text, verdict, results)
@@ -99,25 +115,33 @@ class Runner:
                            "the failure has a cause other than the one the tutorial describes")
         return Verdict(True, f"refused with the wording of {label}: {output}")
 
-    def _change(self, command: Command) -> Result:
-        """Run a changing command, journaling its undo first where changes persist."""
-        inside_ours = command.netns is not None and (command.host, command.netns) in self.created_ns
-        if not self.ex.restores or inside_ours:
-            return self._track(command, self.ex.run(command))
-        undo_spec = command.undo
-        captured = None
-        if undo_spec.capture is not None:
-            captured = self.ex.run(undo_spec.capture).stdout
-        undo = undo_spec.resolve(captured)
-        # An interruption between the change and its record would lose the undo.
+    def _run_group(self, group: tuple[Command, ...]) -> list[Result]:
+        """Run a group of commands, journaling each change's undo first where changes persist."""
+        undos = [self._undo_for(c) for c in group]
+        # An interruption between a change and its record would lose the undo.
         with interrupts.deferred():
-            seq = self.journal.before(undo, idempotent=undo_spec.capture is not None) if self.journal else 0
-            result = self.ex.run(command)
-            if self.journal:
-                self.journal.after(seq, result.ok)
-            if result.ok:
-                self.undos.append(undo)
-            return self._track(command, result)
+            seqs = [self.journal.before(undo, idempotent=c.undo.capture is not None)
+                    if undo is not None and self.journal else 0 for c, undo in zip(group, undos)]
+            results = self.ex.run_many(group)
+            for undo, seq, result in zip(undos, seqs, results):
+                if undo is not None and self.journal:
+                    self.journal.after(seq, result.ok)
+                if undo is not None and result.ok:
+                    self.undos.append(undo)
+            for undo, seq in zip(undos[len(results):], seqs[len(results):]):
+                if undo is not None and self.journal:
+                    self.journal.after(seq, False)  # never ran: the batch stopped before it
+        for command, result in zip(group, results):
+            self._track(command, result)
+        return results
+
+    def _undo_for(self, command: Command) -> Command | None:
+        """The undo to record before `command` runs, or None where none is needed."""
+        inside_ours = command.netns is not None and (command.host, command.netns) in self.created_ns
+        if not command.changes or not self.ex.restores or inside_ours:
+            return None
+        spec = command.undo
+        return spec.resolve(self.ex.run(spec.capture).stdout if spec.capture is not None else None)
 
     def _track(self, command: Command, result: Result) -> Result:
         if result.ok and command.args[:3] == ("ip", "netns", "add"):
@@ -128,10 +152,14 @@ class Runner:
         # Ctrl-C or SIGTERM during the undo must not leave it half done.
         with interrupts.deferred():
             all_ok = True
-            for undo in reversed(self.undos):
-                result = run_undo(self.ex, undo)
-                all_ok = all_ok and result.ok
-                self.emit(Undone(result))
+            pending = self.undos[::-1]
+            while pending:
+                group = self.ex.next_group(pending)
+                results = run_undos(self.ex, group)
+                for result in results:
+                    all_ok = all_ok and result.ok
+                    self.emit(Undone(result))
+                pending = pending[len(results):]
             self.undos.clear()
             if self.journal:
                 # Keep the journal if anything could not be undone: `netsh cleanup` retries.
@@ -140,10 +168,27 @@ class Runner:
 
 def run_undo(executor: Executor, undo: Command) -> Result:
     """Run one undo; a thing already gone counts as undone."""
+    return run_undos(executor, (undo,))[0]
+
+
+def run_undos(executor: Executor, group: tuple[Command, ...]) -> list[Result]:
+    """Run a group of undos up to the first failure; a thing already gone counts as undone."""
     try:
-        result = executor.run(undo)
+        results = executor.run_many(group)
     except ConnectionLost as exc:  # the journal is kept: `netsh cleanup --target` retries
-        return Result(undo, 255, "", exc.message)
-    if not result.ok and any(g in result.stderr for g in GONE):
-        return Result(undo, 0, result.stdout, "", result.duration)
-    return result
+        return [Result(group[0], 255, "", exc.message)]
+    last = results[-1]
+    if not last.ok and any(g in last.stderr for g in GONE):
+        results[-1] = Result(last.command, 0, last.stdout, "", last.duration)
+    return results
+
+
+def claim_groups(claims):
+    """Claims in order, consecutive independent ones (pings) together: their probes may overlap."""
+    groups: list[list] = []
+    for claim in claims:
+        if claim.independent and groups and groups[-1][0].independent:
+            groups[-1].append(claim)
+        else:
+            groups.append([claim])
+    return groups

@@ -24,12 +24,13 @@ from netsh.runner import Runner
 
 class Session:
     def __init__(self, scenario, target: str, console: Console, quiet: bool = False, keep: bool = False,
-                 lang: str = "en", on_host: bool = False, ssh_config: str | None = None,
-                 pacer=None, diff: bool = False, listeners=()):
+                 lang: str = "en", on_host: bool = False, ssh_config: str | None = None, targets=(),
+                 pacer=None, diff: bool = False, listeners=(), batch: bool | None = None):
         self.sc = scenario
         self.target = target
         self.on_host = on_host        # with an ssh:// target: that host itself, not a sandbox there
         self.ssh_config = ssh_config  # ssh -F FILE
+        self.targets = targets        # a multi-host scenario's hosts, in order (none: local sandboxes)
         self.console = console
         self.quiet = quiet
         self.keep = keep
@@ -37,6 +38,9 @@ class Session:
         self.pacer = pacer          # render/demo.py: pauses before steps, types commands
         self.diff = diff            # print what each step changed (render/state.py)
         self.listeners = listeners  # more event consumers (e.g. a recording's step markers)
+        # One `ip -batch` per run of ip commands (executors/batch.py): the scenario's
+        # choice unless said otherwise; a paced demo shows commands one at a time.
+        self.batch = batch if batch is not None else scenario.batched and pacer is None
 
     def namespaces(self) -> list[str]:
         return [getattr(self.sc.p, f.name) for f in P.fields(type(self.sc.p)) if P.field_type(f) is P.NsName]
@@ -56,6 +60,12 @@ class Session:
         self._announce()
         return Journal(path)
 
+    def _executor(self):
+        if self.sc.hosts and self.target != "dry-run":
+            from netsh.executors.hosts import for_hosts
+            return for_hosts(self.sc, list(self.targets), on_host=self.on_host, ssh_config=self.ssh_config)
+        return for_target(self.target, keep=self.keep, on_host=self.on_host, ssh_config=self.ssh_config)
+
     def _announce(self) -> None:
         if self.quiet:
             return
@@ -69,7 +79,9 @@ class Session:
         transcript = Transcript(self.console, quiet=self.quiet, lang=self.lang,
                                 typist=self.pacer.typist if self.pacer else None)
         report = Report()
-        listeners = [*self.listeners, transcript, report, *([self.pacer] if self.pacer else [])]
+        # The report keeps every result: collect only when one is asked for (memory at scale).
+        listeners = [*self.listeners, transcript, *([report] if report_path is not None else []),
+                     *([self.pacer] if self.pacer else [])]
 
         def listen(event):
             for listener in listeners:
@@ -79,8 +91,8 @@ class Session:
             check_writable(report_path)
         with contextlib.ExitStack() as stack:
             journal = self._locks(stack)
-            executor = stack.enter_context(for_target(self.target, keep=self.keep, on_host=self.on_host,
-                                                      ssh_config=self.ssh_config))
+            executor = stack.enter_context(self._executor())
+            executor.batch = self.batch
             if journal is None and executor.restores:  # a remote host keeps its journal there
                 journal = executor.journal(self.namespaces())
                 self._announce()

@@ -27,6 +27,9 @@ class Claim:
     outdated: Outdated | None = None  # the tutorial's statement no longer holds from some kernel on
     # True: if this does not hold, nothing after it can run here (the runner stops, exit 3).
     stops_run: ClassVar[bool] = False
+    # True: its probes only observe and need no order (pings), so the runner may
+    # run them side by side with those of its neighbours that say the same.
+    independent: ClassVar[bool] = False
 
     def probes(self) -> tuple[Command, ...]:
         raise NotImplementedError

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 from netsh.claims.base import Claim
 from netsh.command import HOST
@@ -31,6 +32,7 @@ class Reaches(Claim):
     src: str | None = HOST
     target: str = ""
     expect: bool = True
+    independent: ClassVar[bool] = True
 
     def probes(self):
         return (ping(self.target, netns=self.src, expect=self.expect),)

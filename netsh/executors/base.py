@@ -11,6 +11,9 @@ from netsh.errors import EnvironmentProblem
 # Per-command ceiling: nothing in a lesson should take this long; a hung tool
 # must not hang the lesson (and its cleanup) forever.
 TIMEOUT = 60
+# Probes run side by side: enough to overlap ping deadlines, few enough to keep a
+# two-core machine responsive.
+WORKERS = 8
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class Result:
 
     def to_json(self) -> dict:
         return {"command": self.command.display, "argv": list(self.command.argv()),
-                "netns": self.command.netns, "exit_code": self.exit_code,
+                "netns": self.command.netns, "host": self.command.host, "exit_code": self.exit_code,
                 "stdout": self.stdout, "stderr": self.stderr,
                 "duration": round(self.duration, 4)}
 
@@ -43,6 +46,7 @@ class Executor:
     live = True       # False: nothing really runs (claims cannot be judged)
     restores = False  # True: changes persist, so the runner journals and undoes them
     prefix: tuple[str, ...] = ()  # wraps every argv: "in the sandbox" is a prefix
+    batch = False     # True: runs of `ip` commands for one place share one `ip -batch` (batch.py)
 
     def setup_steps(self):
         """Steps that make the place look like the tutorial's host (shown, then run)."""
@@ -82,6 +86,34 @@ class Executor:
         except ProcessTimedOut:
             code, out, err = 124, "", f"timed out after {TIMEOUT} s"
         return Result(command, code, out, err, time.monotonic() - start)
+
+    def next_group(self, pending) -> tuple[Command, ...]:
+        """The commands `run_many` takes next from the front of `pending` (at least one)."""
+        if self.batch and self.live:
+            from netsh.executors.batch import leading_run
+            return leading_run(pending)
+        return tuple(pending[:1])
+
+    def run_many(self, commands) -> list[Result]:
+        """Run a group from `next_group` in order, up to and including the first failure."""
+        if self.batch and self.live:
+            from netsh.executors.batch import run_batch
+            return run_batch(self, commands)
+        results = []
+        for command in commands:
+            results.append(self.run(command))
+            if results[-1].ran and not results[-1].ok:
+                break
+        return results
+
+    def run_side_by_side(self, commands) -> list[Result]:
+        """Independent read-only commands (pings), at most WORKERS at a time; results in order."""
+        if len(commands) < 2 or not self.live:
+            return [self.run(c) for c in commands]
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(WORKERS, len(commands))) as pool:
+            return list(pool.map(self.run, commands))
 
     def missing(self, names: list[str]) -> list[str]:
         """Which of these programs cannot be found where commands run."""

@@ -90,9 +90,9 @@ def _claim_lines(claim) -> list[str]:
     """A check by exit status; or, for a claim judged from output (JSON, counters
     around traffic), its probes shown in order with the inner claims checked."""
     want = claim.script_expects_success
-    if want is not None:
-        probe = claim.probes()[0]
-        return [f"check {0 if want else 1} {shlex.quote(claim.text)} -- {shlex.join(probe.argv())}"]
+    if want is not None:  # every probe must give that status (one per source of a sweep)
+        return [f"check {0 if want else 1} {shlex.quote(claim.text)} -- {shlex.join(probe.argv())}"
+                for probe in claim.probes()]
     lines = [f"# claim: {claim.text}"]
     for part in claim.script_parts():
         lines += _claim_lines(part) if isinstance(part, Claim) else [f"{part.display} || true"]

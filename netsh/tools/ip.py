@@ -14,8 +14,10 @@ def netns_add(name: str) -> Command:
     return cmd("ip", "netns", "add", name, undo=Undo(cmd("ip", "netns", "del", name)))
 
 
-def bridge_add(name: str, netns: str | None = HOST) -> Command:
-    return cmd("ip", "link", "add", name, "type", "bridge", netns=netns,
+def bridge_add(name: str, netns: str | None = HOST, address: str | None = None) -> Command:
+    """`address` fixes the bridge's MAC (otherwise it follows its ports' lowest)."""
+    mac = ("address", address) if address else ()
+    return cmd("ip", "link", "add", name, *mac, "type", "bridge", netns=netns,
                undo=Undo(cmd("ip", "link", "del", name, netns=netns)))
 
 
@@ -24,6 +26,16 @@ def veth_add(name: str, peer: str, netns: str | None = HOST) -> Command:
     # that is deleted first, the pair is already gone (see GONE).
     return cmd("ip", "link", "add", name, "type", "veth", "peer", "name", peer,
                netns=netns, undo=Undo(cmd("ip", "link", "del", name, netns=netns)))
+
+
+def veth_into(name: str, peer: str, target: str, peer_mac: str) -> Command:
+    """A veth pair whose `peer` end is born inside namespace `target`, with a known MAC.
+
+    Creating it in place skips the move into the namespace (an RCU grace period
+    each). No undo: the pair goes when `target` is deleted.
+    """
+    return cmd("ip", "link", "add", name, "type", "veth", "peer", "name", peer,
+               "address", peer_mac, "netns", target)
 
 
 def vxlan_add(name: str, vni: int, port: int, netns: str | None = HOST) -> Command:
@@ -48,9 +60,13 @@ def link_master(dev: str, master: str, netns: str | None = HOST) -> Command:
                undo=Undo(cmd("ip", "link", "set", dev, "nomaster", netns=netns)))
 
 
-def neigh_add(addr: str, mac: str, dev: str, netns: str | None = HOST) -> Command:
-    """A neighbour entry written by hand: `addr` is at `mac`, no ARP asked."""
-    return cmd("ip", "neigh", "add", addr, "lladdr", mac, "dev", dev, netns=netns,
+def neigh_add(addr: str, mac: str, dev: str, netns: str | None = HOST, nud: str | None = None) -> Command:
+    """A neighbour entry written by hand: `addr` is at `mac`, no ARP asked.
+
+    `nud` spells the state out (`permanent` is what `ip neigh add` writes anyway).
+    """
+    state = ("nud", nud) if nud else ()
+    return cmd("ip", "neigh", "add", addr, "lladdr", mac, "dev", dev, *state, netns=netns,
                undo=Undo(cmd("ip", "neigh", "del", addr, "dev", dev, netns=netns)))
 
 

@@ -1,0 +1,90 @@
+"""bridge-n-ns: N namespaces on one bridge, every pair checked without dynamic ARP."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import needs_root
+from netsh.errors import UsageError
+from netsh.events import ClaimChecked, CommandRan, StepStarted
+from netsh.scenario import find
+from netsh.state.neighbours import parse_neighbours
+from netsh.tools import ip
+
+N = 64
+
+
+def arp_entries(text: str):
+    """IPv4 neighbour entries that stand for a neighbour (not NOARP placeholders)."""
+    return [n for n in parse_neighbours(text) if "." in n.address and "NOARP" not in n.state]
+
+
+def scenario(**params):
+    return find("bridge-n-ns").with_overrides({k: str(v) for k, v in params.items()})
+
+
+def test_commands_build_in_place_and_write_every_neighbour_by_hand():
+    sc = scenario(n=4)
+    commands = [c for s in sc.steps() for c in s.commands]
+    shown = [c.display for c in commands]
+    assert "ip link add vh3 type veth peer name eth0 address 02:4e:53:00:00:03 netns ns3" in shown
+    assert not any(" netns ns" in d and d.startswith("ip link set ") for d in shown), "no device is moved"
+    neigh = [c for c in commands if c.args[1:3] == ("neigh", "add")]
+    assert all(c.args[-2:] == ("nud", "permanent") for c in neigh)
+    host = [c for c in neigh if c.netns is None]
+    gateway = [c for c in neigh if c.args[3] == "169.2.2.2"]
+    assert (len(host), len(gateway), len(neigh)) == (4, 3, 4 + 3 + 4 * 3)
+    assert not any(c.netns == "ns1" for c in gateway), "ns1 asks for the gateway by ARP (proxy ARP)"
+    # Undos: namespaces, the route, proxy_arp, the bridge; the rest goes with them.
+    undone = [c.display for c in commands if c.changes]
+    assert undone == ["ip link add br0 address 02:4e:42:00:00:01 type bridge", "ip link set br0 up",
+                      *(f"ip netns add ns{i}" for i in range(1, 5)),
+                      "ip route add 198.18.0.0/22 dev br0 scope link",
+                      "echo 1 > /proc/sys/net/ipv4/conf/br0/proxy_arp"]
+
+
+def test_parameters_are_checked_against_each_other():
+    with pytest.raises(UsageError, match="room for 254") as exc:
+        scenario(n=300, subnet="10.0.0.0/24")
+    assert "subnet=10.0.0.0/23" in exc.value.hint
+    with pytest.raises(UsageError, match="inside"):
+        scenario(gateway="198.18.0.9")
+    with pytest.raises(UsageError, match="out of range"):
+        scenario(n=1)
+    with pytest.raises(UsageError, match="longer than 15"):
+        scenario(n=100, host_end="abcdefghijklm")
+    assert scenario(n=256).p.n == 256  # the default /22 holds 256
+
+
+@needs_root
+def test_sixty_four_namespaces_every_pair_reaches_every_other_without_dynamic_arp():
+    from netsh.executors.sandbox import SandboxExecutor
+    from netsh.runner import Runner
+
+    sc = scenario(n=N)
+    events = []
+    with SandboxExecutor() as ex:
+        ex.batch = True
+        runs = []
+        real_run = ex.run
+        ex.run = lambda c: (runs.append(c), real_run(c))[1]
+        outcome = Runner(ex, events.append).run(sc)
+        arp = {ns: arp_entries(real_run(ip.json("neigh", "show", "nud", "all", netns=ns)).stdout)
+               for ns in ("ns1", "ns2", f"ns{N}")}
+        host = arp_entries(real_run(ip.json("neigh", "show", "dev", "br0", "nud", "all")).stdout)
+    assert outcome.error is None
+    claims = {e.text: e.verdict for e in events if isinstance(e, ClaimChecked)}
+    assert all(v.held for v in claims.values()), {t: v.observed for t, v in claims.items() if not v.held}
+    assert claims[f"every namespace reaches every other ({N} × {N} pairs)"].observed.startswith(
+        f"all {N * N} pairs replied")
+    # Every command is reported with its own result, though few processes ran them.
+    ran = [e.result for e in events if isinstance(e, CommandRan)]
+    assert len(ran) == sum(len(e.step.commands) for e in events if isinstance(e, StepStarted))
+    assert all(r.ok for r in ran)
+    batches = [c for c in runs if c.args[-2:] == ("-batch", "-")]
+    assert len(batches) <= N + 6 and len(ran) > N * N
+    # Safe at any N: the only dynamic entry is ns1's gateway, learned through proxy ARP.
+    dynamic = [(ns, n.address) for ns, entries in arp.items() for n in entries if "PERMANENT" not in n.state]
+    assert dynamic == [("ns1", "169.2.2.2")]
+    assert len(arp["ns2"]) == N  # N-1 namespaces and the gateway
+    assert len(host) == N and all("PERMANENT" in n.state for n in host)

@@ -64,9 +64,9 @@ def guarded(func):
 
 
 def _register():
-    from netsh.cli import check, cleanup, doctor, export, listing, run, shell, show
+    from netsh.cli import check, cleanup, doctor, export, listing, record, run, shell, show
 
-    for module in (listing, show, run, check, export, cleanup, shell, doctor):
+    for module in (listing, show, run, check, export, cleanup, shell, doctor, record):
         module.register(app, guarded)
 
 

@@ -78,3 +78,15 @@ def test_runs_in_the_sandbox(tmp_path):
         assert c["held"] in (True, None)
         if c["held"] is None:
             assert "not reported" in c["observed"]
+
+
+def test_a_missing_driver_stops_the_lesson_and_says_how_to_load_it():
+    from netsh.claims.drivers import DriverPresent
+    from netsh.executors.base import Result
+
+    claim = DriverPresent("vxlan here", module="vxlan", why_not="load it: `modprobe vxlan`")
+    (probe,) = claim.probes()
+    assert probe.display == "test -d /sys/module/vxlan" and claim.stops_run
+    v = claim.judge((Result(probe, 1),))
+    assert v.held is False and "not built in or loaded" in v.observed and "modprobe vxlan" in v.why
+    assert claim.judge((Result(probe, 0),)).held is True

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from netsh.claims import BridgePorts, HasRoute, Reaches, SysctlIs
-from netsh.params import Address, Cidr, IfName, Network, NsName
+from netsh.params import Address, Cidr, IfName, Network
 from netsh.scenario import Scenario
+from netsh.scenarios.legs import TwoLegs
 from netsh.step import step
 from netsh.tools import ip
 from netsh.tools.wiring import bridged_netns
@@ -21,16 +22,8 @@ class BridgeL3(Scenario):
     )
 
     @dataclass(frozen=True)
-    class Params:
+    class Params(TwoLegs):
         bridge: IfName = "br0"
-        ns1: NsName = "ns1"
-        ns2: NsName = "ns2"
-        veth0: IfName = "veth0"
-        veth1: IfName = "veth1"
-        veth2: IfName = "veth2"
-        veth3: IfName = "veth3"
-        addr1: Cidr = "192.168.10.10/24"
-        addr2: Cidr = "192.168.10.11/24"
         bridge_addr: Cidr = "192.168.10.1/24"
         subnet: Network = "192.168.10.0/24"
         host_addr: Address = "203.0.113.2"

@@ -9,6 +9,7 @@ from netsh.claims.learning import Ageing, Learned, RxPackets
 from netsh.command import cmd
 from netsh.params import Address, Cidr, Count, IfName, NsName
 from netsh.scenario import Scenario
+from netsh.scenarios.legs import TwoLegs
 from netsh.step import step
 from netsh.tools import bridge, ip
 from netsh.tools.wiring import bridged_netns, silence_ipv6
@@ -26,19 +27,11 @@ class BridgeLearning(Scenario):
     )
 
     @dataclass(frozen=True)
-    class Params:
+    class Params(TwoLegs):
         bridge: IfName = "br0"
-        ns1: NsName = "ns1"
-        ns2: NsName = "ns2"
-        ns3: NsName = "ns3"
-        veth0: IfName = "veth0"
-        veth1: IfName = "veth1"
-        veth2: IfName = "veth2"
-        veth3: IfName = "veth3"
+        ns3: NsName = "ns3"  # the bystander
         veth4: IfName = "veth4"
         veth5: IfName = "veth5"
-        addr1: Cidr = "192.168.10.10/24"
-        addr2: Cidr = "192.168.10.11/24"
         addr3: Cidr = "192.168.10.12/24"
         ghost: Address = "192.168.10.99"
         ageing: Count = 2

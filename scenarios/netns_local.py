@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from netsh.claims import LinkIs, NetnsLocal
 from netsh.claims.drivers import DriverPresent
+from netsh.claims.moves import Mover, NetnsLocalKinds
 from netsh.claims.outdated import Outdated
 from netsh.command import Expect
 from netsh.params import Count, IfName, NsName
@@ -93,4 +94,16 @@ class NetnsLocalDevices(Scenario):
             [LinkIs(f"{p.vxlan} now lives in {p.ns1}", name=p.vxlan, kind="vxlan", up=False, netns=p.ns1),
              NetnsLocal(f"the tools report {p.vxlan} as netns-local", dev=p.vxlan, netns=p.ns1,
                         outdated=VXLAN_MOVABLE)],
+        )
+        yield step(
+            "On this kernel",
+            """Each device is where the move left it. Side by side with the tutorial's list, this is
+            the answer for the kernel in front of you.""",
+            [],
+            [NetnsLocalKinds("each kind stays or moves as this kernel's release documents", movers=(
+                Mover("bridge", p.bridge, None, p.ns1, tutorial_local=True),
+                Mover("loopback", "lo", p.ns2, p.ns1, tutorial_local=True),
+                Mover("veth", p.veth0, None, p.ns1, tutorial_local=False),
+                Mover("vxlan", p.vxlan, None, p.ns1, tutorial_local=True, outdated=VXLAN_MOVABLE)),
+                why_not="a device kind behaved unlike what this kernel's release documents")],
         )

@@ -72,6 +72,10 @@ def test_runs_in_the_sandbox(tmp_path):
                  "vx0 now lives in ns1", "the vxlan driver is available"):
         assert claims[text]["held"] is True, claims[text]
     # What the tools say depends on their versions: never contradicting the moves, unknown where silent.
+    kinds = claims["each kind stays or moves as this kernel's release documents"]
+    assert kinds["held"] is True
+    assert kinds["observed"].startswith(f"on Linux {kernel}, netns-local: bridge, loopback; movable: veth, vxlan")
+    assert [row[0] for row in kinds["table"][1:]] == ["bridge (br0)", "loopback (lo)", "veth (veth0)", "vxlan (vx0)"]
     tools = {t: c for t, c in claims.items() if t.startswith("the tools report")}
     assert len(tools) == 4
     for c in tools.values():
@@ -90,3 +94,30 @@ def test_a_missing_driver_stops_the_lesson_and_says_how_to_load_it():
     v = claim.judge((Result(probe, 1),))
     assert v.held is False and "not built in or loaded" in v.observed and "modprobe vxlan" in v.why
     assert claim.judge((Result(probe, 0),)).held is True
+
+
+def kinds_verdict(kernel: str, at_home: dict[str, bool]):
+    from netsh.claims.moves import Mover, NetnsLocalKinds
+    from netsh.executors.base import Result
+
+    claim = NetnsLocalKinds("kinds", movers=(
+        Mover("bridge", "br0", None, "ns1", tutorial_local=True),
+        Mover("veth", "veth0", None, "ns1", tutorial_local=False),
+        Mover("vxlan", "vx0", None, "ns1", tutorial_local=True, outdated=MOVABLE)))
+    uname, *links = claim.probes()
+    results = (Result(uname, 0, kernel + "\n"),
+               *(Result(p, 0 if at_home[p.args[-1]] else 1) for p in links))
+    return claim.judge(results)
+
+
+def test_the_kinds_table_follows_the_kernel_release():
+    modern = kinds_verdict("6.18.0", {"br0": True, "veth0": False, "vx0": False})
+    assert modern.held is True
+    assert modern.observed == ("on Linux 6.18.0, netns-local: bridge; movable: veth, vxlan; "
+                               "the tutorial's list is out of date for vxlan")
+    assert modern.table[3] == ("vxlan (vx0)", "netns-local",
+                               "moved into ns1 (the tutorial is out of date since Linux 3.16)", "✓")
+    old = kinds_verdict("3.10.0", {"br0": True, "veth0": False, "vx0": True})
+    assert old.held is True and "out of date" not in old.observed
+    stale = kinds_verdict("6.18.0", {"br0": True, "veth0": False, "vx0": True})
+    assert stale.held is False and stale.table[3][-1] == "✗"

@@ -49,10 +49,38 @@ def userns_allowed() -> bool:
         return False
 
 
-def checks() -> list[Check]:
+class Here:
+    """What `checks` asks of the machine it checks: this one (ssh.py's `There` is another)."""
+
+    name = "here"
+
+    def root(self) -> bool:
+        return os.geteuid() == 0
+
+    def userns_allowed(self) -> bool:
+        return userns_allowed()
+
+    def which(self, tool: str) -> str | None:
+        return shutil.which(tool)
+
+    def version(self, argv: list[str]) -> str:
+        return _version(argv)
+
+    def read(self, path: str) -> str | None:
+        return Path(path).read_text().strip() if Path(path).exists() else None
+
+    def exists(self, path: str) -> bool:
+        return Path(path).exists()
+
+    def release(self) -> str:
+        return platform.release()
+
+
+def checks(where=None) -> list[Check]:
+    where = where or Here()
     out = []
-    root = os.geteuid() == 0
-    userns = root or userns_allowed()
+    root = where.root()
+    userns = root or where.userns_allowed()
     out.append(Check("privileges", userns, "root" if root else
                      ("user namespaces allowed: the sandbox needs no root" if userns else
                       "not root, and unprivileged user namespaces are blocked"),
@@ -60,24 +88,24 @@ def checks() -> list[Check]:
                      "(kernel.unprivileged_userns_clone=1; on Ubuntu "
                      "kernel.apparmor_restrict_unprivileged_userns=0)."))
     for tool, package in TOOLS.items():
-        path = shutil.which(tool)
+        path = where.which(tool)
         out.append(Check(f"tool {tool}", path is not None, path or "missing",
                          "" if path else f"apt-get install {package}"))
-    ipv = _version(["ip", "-V"])
+    ipv = where.version(["ip", "-V"])
     version = iproute2_version(ipv)
     out.append(Check("iproute2 JSON", version >= (4, 15) if version != (0, 0) else None, ipv,
                      "netsh reads `ip -j`; iproute2 4.15 or newer is needed."))
-    out.append(Check("ethtool", None, _version(["ethtool", "--version"])))
-    out.append(Check("iptables", None, _version(["iptables", "--version"])))
-    brnf = Path("/proc/sys/net/bridge/bridge-nf-call-iptables")
-    loaded = brnf.exists() or Path("/sys/module/br_netfilter").exists()
+    out.append(Check("ethtool", None, where.version(["ethtool", "--version"])))
+    out.append(Check("iptables", None, where.version(["iptables", "--version"])))
+    brnf = where.read("/proc/sys/net/bridge/bridge-nf-call-iptables")
+    loaded = brnf is not None or where.exists("/sys/module/br_netfilter")
     out.append(Check("br_netfilter", loaded,
-                     f"loaded; bridge-nf-call-iptables here = {brnf.read_text().strip()}" if brnf.exists()
+                     f"loaded; bridge-nf-call-iptables {where.name} = {brnf}" if brnf is not None
                      else ("loaded" if loaded else "not loaded"),
                      "" if loaded else "Load it with `modprobe br_netfilter` (root); the firewall steps need it. "
                      "Loading it also makes this host's own bridges pass iptables."))
-    kv = kernel_version()
-    out.append(Check("kernel", None, platform.release()))
+    kv = kernel_version(where.release())
+    out.append(Check("kernel", None, where.release()))
     out.append(Check("ethtool netns-local", None,
                      "not listed on Linux >= 6.12 (became a device flag)" if kv >= (6, 12)
                      else "listed by `ethtool -k`, as the tutorial shows"))

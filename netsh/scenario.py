@@ -30,6 +30,9 @@ class Scenario:
     summary: ClassVar[str]
     # What the tutorial takes for granted about its host; stated in every transcript.
     assumptions: ClassVar[tuple[str, ...]] = ()
+    # The machines a multi-host scenario needs, e.g. ("host1", "host2"); its commands
+    # and claims are placed with netsh.hosts.on(). Empty: one machine, as usual.
+    hosts: ClassVar[tuple[str, ...]] = ()
     # True: run consecutive ip commands for one place through one `ip -batch`
     # (same results, far fewer processes); teaching scenarios read better one by one.
     batched: ClassVar[bool] = False

@@ -24,12 +24,13 @@ from netsh.runner import Runner
 
 class Session:
     def __init__(self, scenario, target: str, console: Console, quiet: bool = False, keep: bool = False,
-                 lang: str = "en", on_host: bool = False, ssh_config: str | None = None,
+                 lang: str = "en", on_host: bool = False, ssh_config: str | None = None, targets=(),
                  pacer=None, diff: bool = False, listeners=(), batch: bool | None = None):
         self.sc = scenario
         self.target = target
         self.on_host = on_host        # with an ssh:// target: that host itself, not a sandbox there
         self.ssh_config = ssh_config  # ssh -F FILE
+        self.targets = targets        # a multi-host scenario's hosts, in order (none: local sandboxes)
         self.console = console
         self.quiet = quiet
         self.keep = keep
@@ -59,6 +60,12 @@ class Session:
         self._announce()
         return Journal(path)
 
+    def _executor(self):
+        if self.sc.hosts and self.target != "dry-run":
+            from netsh.executors.hosts import for_hosts
+            return for_hosts(self.sc, list(self.targets), on_host=self.on_host, ssh_config=self.ssh_config)
+        return for_target(self.target, keep=self.keep, on_host=self.on_host, ssh_config=self.ssh_config)
+
     def _announce(self) -> None:
         if self.quiet:
             return
@@ -84,8 +91,7 @@ class Session:
             check_writable(report_path)
         with contextlib.ExitStack() as stack:
             journal = self._locks(stack)
-            executor = stack.enter_context(for_target(self.target, keep=self.keep, on_host=self.on_host,
-                                                      ssh_config=self.ssh_config))
+            executor = stack.enter_context(self._executor())
             executor.batch = self.batch
             if journal is None and executor.restores:  # a remote host keeps its journal there
                 journal = executor.journal(self.namespaces())

@@ -166,3 +166,39 @@ def test_doctor_checks_the_far_side(lab):
     assert kernel in r.stdout and "root" in r.stdout
     r = netsh(lab, "doctor", "--target", f"ssh://root@{ADDRS['b']}:2222")
     assert r.returncode == 3 and "cannot reach" in r.stderr
+
+
+def test_check_fans_out_and_reports_an_unreachable_host(lab, tmp_path):
+    before = {n: host_state(lab, n) for n in "ab"}
+    hosts = tmp_path / "classroom"
+    hosts.write_text(f"# one student VM a line\n{lab.target('b')}\n\n")
+    dead = f"ssh://root@{ADDRS['b']}:2222"
+    out = tmp_path / "check.json"
+    r = netsh(lab, "check", "bridge-two-ns", "--target", lab.target("a"), "--targets", str(hosts),
+              "--target", dead, "--json", str(out))
+    assert r.returncode == 3, r.stdout + r.stderr  # every claim held where the host was reachable
+    assert "Claims by host" in r.stdout and "2 of 3 hosts held every claim; 1 could not be reached" in r.stdout
+    doc = json.loads(out.read_text())
+    by = {h["target"]: h for h in doc["hosts"]}
+    assert list(by) == [lab.target("a"), dead, lab.target("b")]  # --target first, then --targets
+    for t in (lab.target("a"), lab.target("b")):
+        assert by[t]["reachable"] and by[t]["held"] and by[t]["counts"]["held"] == 15
+    assert not by[dead]["reachable"] and "Connection refused" in by[dead]["error"]
+    assert {n: host_state(lab, n) for n in "ab"} == before
+
+
+def test_vxlan_between_two_remote_hosts(lab, tmp_path):
+    before = {n: host_state(lab, n) for n in "ab"}
+    report = tmp_path / "r.json"
+    r = netsh(lab, "run", "vxlan-two-hosts", "--on-host", "--prefix", lab.prefix,
+              "--target", lab.target("a"), "--target", lab.target("b"), "--report", str(report))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "All 14 claims held" in r.stdout
+    rep = json.loads(report.read_text())
+    learned, = [c for c in rep["claims"] if c["claim"].startswith("host2↔host1: host1's vxlan0 learned")]
+    assert learned["held"] and "behind VTEP 198.51.100.2" in learned["observed"]
+    assert "host1$ ip link add vxlan0 type vxlan id 42 dev eth0 local 198.51.100.1 remote 198.51.100.2" \
+        in r.stdout
+    assert {n: host_state(lab, n) for n in "ab"} == before
+    r = netsh(lab, "run", "vxlan-two-hosts", "--target", lab.target("a"), "--target", lab.target("b"))
+    assert r.returncode == 2 and "--on-host" in r.stderr

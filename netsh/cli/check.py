@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from netsh.cli.options import load_scenario
+from netsh.cli.options import SSH_CONFIG, TARGET, load_scenario
 
 
 def check(scenarios: list[str] = typer.Argument(None, metavar="[SCENARIO]...",
@@ -17,7 +17,12 @@ def check(scenarios: list[str] = typer.Argument(None, metavar="[SCENARIO]...",
           junit: Path = typer.Option(None, "--junit", metavar="FILE.xml",
                                      help="Also write JUnit XML: a testsuite per scenario, a testcase per claim."),
           json_file: Path = typer.Option(None, "--json", metavar="FILE.json",
-                                         help="Also write the results as JSON (shape: netsh/render/checks.py).")):
+                                         help="Also write the results as JSON (shape: netsh/render/checks.py)."),
+          target: list[str] = TARGET,
+          targets: Path = typer.Option(None, "--targets", metavar="FILE",
+                                       help="Check on every host listed in FILE (one ssh:// target a line, "
+                                            "# comments), all at once."),
+          ssh_config: Path = SSH_CONFIG):
     """Run scenarios in sandboxes and show every claim held or not here. Exit 1 if one did not hold."""
     import json
 
@@ -34,6 +39,10 @@ def check(scenarios: list[str] = typer.Argument(None, metavar="[SCENARIO]...",
     for path in (junit, json_file):
         if path is not None:
             check_writable(path)
+    hosts = [*target, *(read_targets(targets) if targets else [])]
+    if hosts:
+        from netsh.fanout import check_hosts
+        raise typer.Exit(check_hosts(hosts, chosen, str(ssh_config) if ssh_config else None, json_file, junit))
     with SandboxExecutor() as probe:
         facts = probe.facts()
     console = Console()
@@ -57,7 +66,7 @@ def check(scenarios: list[str] = typer.Argument(None, metavar="[SCENARIO]...",
     raise typer.Exit(0 if document["held"] else 1)
 
 
-def run_one(sc, show):
+def run_one(sc, show, target: str = "sandbox", ssh_config: str | None = None):
     """One scenario in its own sandbox, quietly; claims are collected as they are judged."""
     from rich.console import Console
 
@@ -74,13 +83,25 @@ def run_one(sc, show):
             show(f"{sc.name}: {len(result.claims)} claims checked")
 
     show(f"{sc.name}: starting")
-    session = Session(sc, "sandbox", Console(file=io.StringIO()), quiet=True, listeners=[collect])
+    session = Session(sc, target, Console(file=io.StringIO()), quiet=True, listeners=[collect],
+                      ssh_config=ssh_config)
     try:
         outcome = session.run()
         result.error = str(outcome.error) if outcome.error else None
     except NetshError as exc:  # this scenario cannot run here; the others still may
         result.error = str(exc)
     return result
+
+
+def read_targets(path: Path) -> list[str]:
+    """One target a line; blank lines and # comments are skipped."""
+    from netsh.errors import UsageError
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}", "Give a file with one ssh:// target a line.") from None
+    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
 
 
 def register(app: typer.Typer, guard) -> None:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
+from netsh.cli.options import SSH_CONFIG
 
-def doctor():
+
+def doctor(target: str = typer.Option("", "--target", metavar="ssh://[user@]host[:port]",
+                                      help="Check a remote host over SSH instead of this machine."),
+           ssh_config: Path = SSH_CONFIG):
     """Check privileges, tools, JSON support, br_netfilter and kernel facts. Exit 3 if netsh cannot run."""
     from rich.console import Console
     from rich.markup import escape
@@ -13,7 +19,13 @@ def doctor():
 
     from netsh.doctor import checks
 
-    results = checks()
+    if target:
+        from netsh.executors.ssh import SshExecutor, There
+
+        with SshExecutor(target, str(ssh_config) if ssh_config else None, on_host=True) as ex:
+            results = checks(There(ex))
+    else:
+        results = checks()
     table = Table("check", "", "detail")
     marks = {True: "[green]✓[/]", False: "[red]✗[/]", None: "[blue]i[/]"}
     for c in results:

@@ -16,6 +16,10 @@ def export(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PR
     from netsh.render.script import export as render
 
     sc = load_scenario(scenario, param, prefix)
+    if sc.hosts:
+        from netsh.errors import UsageError
+        raise UsageError(f"{sc.name} runs on {len(sc.hosts)} hosts; a bash script runs on one",
+                         f"Use `netsh show {sc.name}` to read its commands host by host.")
     text = render(sc, __version__, output.name if output else "script.sh")
     if output is None:
         typer.echo(text, nl=False)

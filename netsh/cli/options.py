@@ -11,8 +11,9 @@ PARAMS = typer.Option([], "-p", "--param", metavar="NAME=VALUE",
                       help="Override a scenario parameter; repeatable (e.g. -p bridge=br1).")
 PREFIX = typer.Option("", "--prefix", metavar="P",
                       help="Put P in front of every namespace name the run creates.")
-TARGET = typer.Option("", "--target", metavar="ssh://[user@]host[:port]",
-                      help="Run on a remote host over SSH (a sandbox there; with --on-host, the host itself).")
+TARGET = typer.Option([], "--target", metavar="ssh://[user@]host[:port]",
+                      help="Run on a remote host over SSH (a sandbox there; with --on-host, the host itself). "
+                           "A multi-host scenario takes one per host, in order.")
 SSH_CONFIG = typer.Option(None, "--ssh-config", metavar="FILE",
                           help="Use this OpenSSH config file (as `ssh -F FILE`).")
 

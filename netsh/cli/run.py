@@ -28,7 +28,7 @@ def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFI
                                    help="Run consecutive ip commands for one namespace through one "
                                         "`ip -batch` (default: the scenario's choice; off with "
                                         "--step/--typing). Every command still gets its own result."),
-        lang: Lang = LANG, target: str = TARGET, ssh_config: Path = SSH_CONFIG):
+        lang: Lang = LANG, target: list[str] = TARGET, ssh_config: Path = SSH_CONFIG):
     """Run a scenario: narration, exact commands, their output, and every claim checked."""
     from rich.console import Console
 
@@ -40,11 +40,11 @@ def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFI
         raise UsageError("--keep applies to the sandbox", "An --on-host run is always restored.")
     sc = load_scenario(scenario, param, prefix)
     console = Console()
-    if dry_run:
-        target = "dry-run"
-    elif not target:
-        target = "host" if on_host else "sandbox"
-    session = Session(sc, target, console, quiet=quiet, keep=keep, lang=lang.value, diff=diff,
+    if len(target) > 1 and not sc.hosts:
+        raise UsageError(f"{sc.name} runs on one host; {len(target)} --target given",
+                         "To run it on many hosts at once, use `netsh check --target ... --target ...`.")
+    where = "dry-run" if dry_run else ", ".join(target) or ("host" if on_host else "sandbox")
+    session = Session(sc, where, console, targets=tuple(target), quiet=quiet, keep=keep, lang=lang.value, diff=diff,
                       pacer=live_pacer(console, step, typing, cps, lang.value), on_host=on_host,
                       ssh_config=str(ssh_config) if ssh_config else None, batch=batch)
     outcome = session.run(report)

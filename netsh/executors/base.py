@@ -34,7 +34,7 @@ class Result:
 
     def to_json(self) -> dict:
         return {"command": self.command.display, "argv": list(self.command.argv()),
-                "netns": self.command.netns, "exit_code": self.exit_code,
+                "netns": self.command.netns, "host": self.command.host, "exit_code": self.exit_code,
                 "stdout": self.stdout, "stderr": self.stderr,
                 "duration": round(self.duration, 4)}
 

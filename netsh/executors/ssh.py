@@ -98,9 +98,6 @@ class SshExecutor(Executor):
                 self.pid = self._hold(unshare_argv(self.rootless, keep=False, script=REMOTE_HOLDER),
                                       "cannot create the sandbox namespaces there")
                 self.prefix = enter_argv(self.pid, self.rootless)
-            elif self.rootless:
-                raise EnvironmentProblem(f"--on-host on {self.where} needs root there",
-                                         "Log in as root (ssh://root@...), or drop --on-host to use a sandbox.")
         except BaseException:
             self.close()
             raise
@@ -203,6 +200,9 @@ class SshExecutor(Executor):
 
     def journal(self, namespaces: list[str]) -> RemoteJournal:
         """Lock the remote network namespace and names, refuse after a crash, open the journal."""
+        if self.rootless:
+            raise EnvironmentProblem(f"--on-host on {self.where} needs root there",
+                                     "Log in as root (ssh://root@...), or drop --on-host to use a sandbox.")
         self._read(cmd("mkdir", "-p", "-m", "700", REMOTE_STATE))
         path = self.journal_path()
         locks = [path.replace(".journal", ".lock"), *(f"{REMOTE_STATE}/netns-{n}.lock" for n in namespaces)]
@@ -248,3 +248,41 @@ class RemoteJournal(Journal):
 
     def discard(self) -> None:
         self.ex.run(cmd("rm", "-f", self.path))
+
+
+class There:
+    """What `netsh doctor --target` asks of a remote host (doctor.Here asks this one)."""
+
+    def __init__(self, executor: SshExecutor):
+        self.ex = executor
+        self.name = f"on {executor.where}"
+
+    def _run(self, *argv: str) -> Result:
+        try:
+            return self.ex.run(cmd(*argv))
+        except EnvironmentProblem as exc:  # the tool itself is missing there
+            return Result(cmd(*argv), 127, "", exc.message)
+
+    def root(self) -> bool:
+        return not self.ex.rootless
+
+    def userns_allowed(self) -> bool:
+        return self._run("unshare", "--user", "--map-root-user", "--net", "true").ok
+
+    def which(self, tool: str) -> str | None:
+        return None if self.ex.missing([tool]) else str(self.ex.machine.which(tool))
+
+    def version(self, argv: list[str]) -> str:
+        r = self._run(*argv)
+        text = (r.stdout or r.stderr).strip() if r.exit_code != 127 else ""
+        return text.splitlines()[0] if text else "unknown"
+
+    def read(self, path: str) -> str | None:
+        r = self._run("cat", path)
+        return r.stdout.strip() if r.ok else None
+
+    def exists(self, path: str) -> bool:
+        return self._run("test", "-e", path).ok
+
+    def release(self) -> str:
+        return self.ex._read(cmd("uname", "-r"))

@@ -1,0 +1,50 @@
+"""Multi-host scenarios: saying which machine a command or a claim's probe runs on.
+
+A scenario that needs several machines names them (`Scenario.hosts`, e.g.
+("host1", "host2")) and places its commands and claims with `on(...)`; a claim
+whose evidence sits on two machines (a MAC read on one, looked up in a table
+on the other) uses `across(...)`. Commands and claims themselves stay unaware
+of hosts: placing is a tag (`Command.host`) that the executor of a multi-host
+run (executors/hosts.py) uses to pick the machine. Single-host scenarios never
+see any of this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from netsh.claims.base import Claim, Verdict
+from netsh.command import Command
+
+
+@dataclass(frozen=True)
+class Placed(Claim):
+    """A claim whose probes run on given hosts: the i-th probe on hosts[i] (the last one repeats)."""
+
+    claim: Claim | None = None
+    hosts: tuple[str, ...] = ()
+
+    def probes(self) -> tuple[Command, ...]:
+        return tuple(p.on(self.hosts[min(i, len(self.hosts) - 1)])
+                     for i, p in enumerate(self.claim.probes()))
+
+    def judge(self, results) -> Verdict:
+        return self.claim.judge(results)
+
+    @property
+    def script_expects_success(self) -> bool | None:
+        return self.claim.script_expects_success
+
+
+def _placed(claim: Claim, hosts: tuple[str, ...], label: str) -> Placed:
+    return Placed(f"{label}: {claim.text}", claim.why_not, claim.outdated, claim=claim, hosts=hosts)
+
+
+def on(host: str, items):
+    """Commands and claims, placed on `host` (a list in, a list out)."""
+    return [item.on(host) if isinstance(item, Command) else _placed(item, (host,), host) for item in items]
+
+
+def across(claim: Claim, *hosts: str) -> Placed:
+    """A claim whose i-th probe runs on the i-th host."""
+    return _placed(claim, tuple(hosts), "↔".join(dict.fromkeys(hosts)))

@@ -1,0 +1,63 @@
+"""`netsh check` on many hosts: one matrix of claims × hosts, and its JSON.
+
+JSON shape (`netsh_check_hosts: 1`):
+    {"netsh_check_hosts": 1, "held": bool,
+     "hosts": [{"target": str, "reachable": bool, "error": str | null,
+                ...the single-host document of render/checks.py (facts, held, counts, scenarios)}]}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.markup import escape
+from rich.table import Table
+
+from netsh.render.checks import MARKS, ScenarioResult, to_json
+
+
+@dataclass
+class HostResult:
+    target: str
+    facts: dict = field(default_factory=dict)
+    results: list[ScenarioResult] = field(default_factory=list)
+    error: str | None = None  # the host could not be reached or used at all
+
+    @property
+    def held(self) -> bool:
+        return self.error is None and all(r.held for r in self.results)
+
+
+def hosts_json(hosts: list[HostResult]) -> dict:
+    return {"netsh_check_hosts": 1, "held": all(h.held for h in hosts),
+            "hosts": [{"target": h.target, "reachable": h.error is None, "error": h.error,
+                       **to_json(h.results, h.facts), "held": h.held} for h in hosts]}
+
+
+def hosts_matrix(hosts: list[HostResult]) -> Table:
+    """Rows: every claim of every scenario; columns: the hosts; cells: ✓ ✗ ? or why not run."""
+    table = Table(title="Claims by host", title_justify="left")
+    table.add_column("scenario")
+    table.add_column("step", justify="right")
+    table.add_column("claim")
+    for h in hosts:
+        kernel = h.facts.get("kernel", "")
+        table.add_column(escape(h.target) + (f"\n[dim]Linux {escape(kernel)}[/]" if kernel else ""),
+                         justify="center", overflow="fold")
+    rows: dict[tuple[str, int, str], dict[str, str]] = {}
+    stopped: dict[str, dict[str, str]] = {}
+    for h in hosts:
+        for r in h.results:
+            for c in r.claims:
+                rows.setdefault((r.name, c.index, c.text), {})[h.target] = MARKS[c.verdict.held]
+            if r.error is not None:
+                stopped.setdefault(r.name, {})[h.target] = f"[red]stopped:[/] {escape(r.error.splitlines()[0])}"
+    for (name, index, text), cells in rows.items():
+        table.add_row(name, str(index), escape(text), *(cells.get(h.target, "") for h in hosts))
+    for name, cells in stopped.items():
+        table.add_row(name, "", "[red]the run stopped[/]", *(cells.get(h.target, "") for h in hosts))
+    unreachable = {h.target: f"[red]✗ {escape(h.error)}[/]" for h in hosts if h.error}
+    if unreachable:
+        table.add_row("", "", "[red]host reachable[/]",
+                      *(unreachable.get(h.target, MARKS[True]) for h in hosts))
+    return table

@@ -67,9 +67,9 @@ def guarded(func):
 
 
 def _register():
-    from netsh.cli import check, cleanup, doctor, export, listing, record, run, shell, show
+    from netsh.cli import check, cleanup, doctor, export, graph, listing, record, run, shell, show, state
 
-    for module in (listing, show, run, check, export, cleanup, shell, doctor, record):
+    for module in (listing, show, run, check, export, cleanup, shell, doctor, record, state, graph):
         module.register(app, guarded)
 
 

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from netsh.command import HOST, Command, cmd
 from netsh.errors import BadToolOutput
 from netsh.state import load
+from netsh.state.links import Link
 from netsh.state.routes import Route, parse_routes
 
 HOST_NAME = "host"  # how the namespace the commands start in is named in a snapshot
@@ -81,6 +82,16 @@ class Snapshot:
     def to_json(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_json(cls, d: dict) -> Snapshot:
+        """The inverse of `to_json` (`netsh state --json` output, test data)."""
+        def ns(n: dict) -> Namespace:
+            return Namespace(n["name"], tuple(Iface(**{**i, "addrs": tuple(i["addrs"])}) for i in n["ifaces"]),
+                             tuple(Route(**r) for r in n["routes"]),
+                             tuple(Neighbour(**x) for x in n["neighbours"]), tuple(FdbEntry(**f) for f in n["fdb"]),
+                             tuple(tuple(kv) for kv in n["sysctls"]))
+        return cls(tuple(ns(n) for n in d["namespaces"]), d.get("forward_policy", ""), d.get("where", ""))
+
 
 def split_json_stream(text: str, tool: str = "ip") -> list[list]:
     """The arrays `ip -j -batch` prints one after the other."""
@@ -100,12 +111,10 @@ def split_json_stream(text: str, tool: str = "ip") -> list[list]:
 
 
 def _iface(d: dict) -> Iface:
-    info = d.get("linkinfo", {})
-    kind = info.get("info_kind") or ("loopback" if d.get("link_type") == "loopback" else "")
+    link = Link.from_json(d)
     addrs = tuple(f'{a["local"]}/{a["prefixlen"]}' for a in d.get("addr_info", ()) if a.get("family") == "inet")
-    return Iface(name=d["ifname"], kind=kind, up="UP" in d.get("flags", ()), master=d.get("master"),
-                 mac=d.get("address", ""), addrs=addrs, ifindex=d.get("ifindex", 0),
-                 peer=d.get("link"), peer_index=d.get("link_index"))
+    return Iface(name=link.name, kind=link.kind, up=link.up, master=link.master, mac=link.mac, addrs=addrs,
+                 ifindex=d.get("ifindex", 0), peer=d.get("link"), peer_index=d.get("link_index"))
 
 
 def _sysctls(text: str) -> tuple[tuple[str, str], ...]:

@@ -1,0 +1,82 @@
+"""`netsh graph SCENARIO [--format mermaid|dot|svg]`: run the scenario in a
+sandbox, read the topology it built, draw it with a claim's packet path."""
+
+from __future__ import annotations
+
+import enum
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+
+from netsh.cli.options import PARAMS, PREFIX, SCENARIO, load_scenario
+
+
+class Format(str, enum.Enum):
+    mermaid = "mermaid"
+    dot = "dot"
+    svg = "svg"
+
+
+def reach_claims(sc) -> list:
+    from netsh.claims import Reaches
+
+    return [c for step in sc.steps() for c in step.claims if isinstance(c, Reaches)]
+
+
+def pick_claim(claims: list, wanted: str):
+    """The claim whose path is drawn: the one matching `wanted`, else the first
+    namespace-to-namespace reach that should succeed, else any that should."""
+    from netsh.errors import UsageError
+
+    if wanted:
+        found = [c for c in claims if wanted.lower() in c.text.lower()]
+        if not found:
+            listed = "; ".join(c.text for c in claims) or "none"
+            raise UsageError(f"no reachability claim matches {wanted!r}", f"This scenario's are: {listed}.")
+        return found[0]
+    good = [c for c in claims if c.expect]
+    return next((c for c in good if c.src is not None), good[0] if good else None)
+
+
+def graph(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFIX,
+          fmt: Format = typer.Option(Format.mermaid, "--format", "-f", help="mermaid, dot, or svg (needs graphviz)."),
+          claim: str = typer.Option("", "--claim", metavar="TEXT",
+                                    help="Draw the path of the reachability claim containing TEXT."),
+          output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write here, not to stdout.")):
+    """Draw the topology a scenario builds, from live state, with a claim's packet path marked."""
+    from rich.console import Console
+
+    from netsh.errors import EnvironmentProblem
+    from netsh.render.graph import to_dot, to_mermaid, topology
+    from netsh.session import Session
+    from netsh.state.path import packet_path
+    from netsh.state.snapshot import collect
+
+    if fmt is Format.svg and shutil.which("dot") is None:
+        raise EnvironmentProblem("--format svg needs Graphviz's `dot`, which is not installed",
+                                 "Install it (apt-get install graphviz), or use --format dot or mermaid.")
+    sc = load_scenario(scenario, param, prefix)
+    chosen = pick_claim(reach_claims(sc), claim)
+    seen = {}
+    session = Session(sc, "sandbox", Console(stderr=True), quiet=True)
+    outcome = session.run(inspect=lambda ex: seen.update(snapshot=collect(ex)))
+    snap = seen["snapshot"]
+    path = packet_path(snap, chosen.src, chosen.target, chosen.text) if chosen else None
+    topo = topology(snap, path)
+    if path is not None:
+        typer.echo(f"netsh: path of “{path.claim}”: {path.verdict}", err=True)
+    text = to_mermaid(topo) if fmt is Format.mermaid else to_dot(topo)
+    if fmt is Format.svg:
+        text = subprocess.run(["dot", "-Tsvg"], input=text, capture_output=True, text=True, check=True).stdout
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    raise typer.Exit(1 if outcome.error else 0)
+
+
+def register(app: typer.Typer, guard) -> None:
+    app.command("graph")(guard(graph))

@@ -1,0 +1,133 @@
+"""The topology of a snapshot as a picture: Mermaid or Graphviz DOT.
+
+Namespaces are boxes (clusters); inside are their devices with addresses;
+lines join veth ends and bridge ports to their bridge. A packet path (from
+`netsh.state.path`) is drawn over it in red, with the verdict "bridged by
+br0" or "routed by host" in the caption. Pure functions of a snapshot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from netsh.state.path import PacketPath
+from netsh.state.snapshot import HOST_NAME, Snapshot, peer_of
+
+# Namespaces netsh itself adds to the sandbox, and how to label them.
+ROLES = {HOST_NAME: "host", "netsh-wan": "stand-in outside network"}
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    ns: str
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Edge:
+    a: str
+    b: str
+    kind: str        # "veth" or "port"
+    on_path: bool = False
+
+
+@dataclass(frozen=True)
+class Topology:
+    namespaces: tuple[str, ...]
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    caption: str = ""
+
+
+def node_id(ns: str, dev: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", f"{ns}__{dev}")
+
+
+def topology(snap: Snapshot, path: PacketPath | None = None) -> Topology:
+    on_path = set()
+    if path is not None:
+        ids = [node_id(ns, dev) for ns, dev in path.hops]
+        on_path = {frozenset(pair) for pair in zip(ids, ids[1:])}
+    nodes, edges, seen = [], [], set()
+    for ns in snap.namespaces:
+        for i in ns.ifaces:
+            if i.kind == "loopback":
+                continue
+            kind = " · bridge" if i.kind == "bridge" else ""
+            addrs = "".join(f"\n{a}" for a in i.addrs)
+            nodes.append(Node(node_id(ns.name, i.name), ns.name, i.name, f"{i.name}{kind}{addrs}"))
+            me = node_id(ns.name, i.name)
+            links = []
+            peer = peer_of(snap, ns, i)
+            if peer is not None:
+                other = node_id(peer[0].name, peer[1].name)
+                # Left to right: the namespaces, the host, the outside network.
+                ends = (me, other) if _side(ns.name) <= _side(peer[0].name) else (other, me)
+                links.append((*ends, "veth"))
+            if i.master:
+                links.append((me, node_id(ns.name, i.master), "port"))
+            for a, b, kind_ in links:
+                key = frozenset((a, b))
+                if key not in seen:
+                    seen.add(key)
+                    edges.append(Edge(a, b, kind_, key in on_path))
+    caption = f"{path.claim}: {path.verdict}" if path is not None else ""
+    return Topology(tuple(n.name for n in snap.namespaces), tuple(nodes), tuple(edges), caption)
+
+
+def _side(ns: str) -> int:
+    return {HOST_NAME: 1, "netsh-wan": 2}.get(ns, 0)
+
+
+def _ns_label(name: str) -> str:
+    return f"{name} ({ROLES[name]})" if name in ROLES and name != HOST_NAME else ROLES.get(name, name)
+
+
+def to_mermaid(topo: Topology) -> str:
+    def q(text: str) -> str:
+        return '"' + text.replace('"', "#quot;").replace("\n", "<br/>") + '"'
+
+    out = ["flowchart LR"]
+    if topo.caption:
+        out.append(f"  %% packet path: {topo.caption}")
+    for ns in topo.namespaces:
+        members = [n for n in topo.nodes if n.ns == ns]
+        if not members:
+            continue
+        out.append(f"  subgraph {node_id('ns', ns)}[{q(_ns_label(ns))}]")
+        out += [f"    {n.id}[{q(n.label)}]" for n in members]
+        out.append("  end")
+    for e in topo.edges:
+        line = "===" if e.kind == "veth" else "---"
+        out.append(f"  {e.a} {line}|{e.kind}| {e.b}")
+    marked = [str(k) for k, e in enumerate(topo.edges) if e.on_path]
+    if marked:
+        out.append(f"  linkStyle {','.join(marked)} stroke:#d62728,stroke-width:4px")
+    return "\n".join(out) + "\n"
+
+
+def to_dot(topo: Topology) -> str:
+    def q(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+    out = ["graph netsh {", "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="monospace"];',
+           '  edge [fontname="monospace", fontsize=10];']
+    if topo.caption:
+        out += [f"  label={q('packet path: ' + topo.caption)};", "  labelloc=b;"]
+    for ns in topo.namespaces:
+        members = [n for n in topo.nodes if n.ns == ns]
+        if not members:
+            continue
+        out.append(f"  subgraph cluster_{node_id('ns', ns)} {{")
+        out.append(f"    label={q(_ns_label(ns))}; style=rounded;")
+        out += [f"    {n.id} [label={q(n.label)}];" for n in members]
+        out.append("  }")
+    for e in topo.edges:
+        style = "bold" if e.kind == "veth" else "dashed"
+        extra = ', color="#d62728", penwidth=3' if e.on_path else ""
+        out.append(f"  {e.a} -- {e.b} [label={q(e.kind)}, style={style}{extra}];")
+    out.append("}")
+    return "\n".join(out) + "\n"

@@ -10,11 +10,12 @@ kernel's IPv4 neighbour table is shared by the whole machine and its hard limit
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from netsh.claims import BridgePorts, HasRoute, LinkIs
 from netsh.claims.neighbours import NeighbourIs
 from netsh.claims.sweep import ReachesRange
+from netsh.command import Command
 from netsh.errors import UsageError
 from netsh.params import Address, Count, IfName, Network, NsName
 from netsh.scenario import Scenario
@@ -177,4 +178,4 @@ def undone_by_deletion(command):
     """No undo of its own: it vanishes with the namespace, veth pair or bridge it was
     made in, which is deleted anyway (a run on the host stays quick to undo, and an
     exported script's cleanup does not replay n² deletions)."""
-    return replace(command, undo=None)
+    return Command(**{**vars(command), "undo": None})  # dataclasses.replace is 5× slower; n² calls

@@ -88,3 +88,29 @@ def test_sixty_four_namespaces_every_pair_reaches_every_other_without_dynamic_ar
     assert dynamic == [("ns1", "169.2.2.2")]
     assert len(arp["ns2"]) == N  # N-1 namespaces and the gateway
     assert len(host) == N and all("PERMANENT" in n.state for n in host)
+
+
+@needs_root
+def test_on_host_batched_run_journals_and_restores_exactly(prefix, tmp_path):
+    import json
+    import os
+    import subprocess
+
+    from conftest import NETSH, snapshot
+    from hostlike import hostlike
+
+    with hostlike(prefix) as inside:
+        env = {**os.environ, "NETSH_STATE_DIR": str(tmp_path / "state")}
+        before = snapshot(inside)
+        report = tmp_path / "r.json"
+        r = subprocess.run([*inside, *NETSH, "run", "bridge-n-ns", "-p", "n=8", "--on-host", "--prefix", prefix,
+                            "--report", str(report), "-q"], capture_output=True, text=True, env=env, timeout=120)
+        assert r.returncode == 0, r.stdout + r.stderr
+        data = json.loads(report.read_text())
+        assert data["held"] is True
+        undone = [u["command"] for u in data["undo"]]
+        assert undone[:2] == ["echo 0 > /proc/sys/net/ipv4/conf/br0/proxy_arp",
+                              "ip route del 198.18.0.0/22 dev br0 scope link"]
+        assert undone[2:10] == [f"ip netns del {prefix}ns{i}" for i in range(8, 0, -1)]
+        assert snapshot(inside) == before
+        assert not list((tmp_path / "state").glob("*.journal")), "a clean run leaves no journal"

@@ -99,7 +99,7 @@ class Session:
             require_tools(executor, self.sc)
             facts = executor.facts()
             transcript.header(self.sc, self.target, facts)
-            if self.diff and executor.live:
+            if self.diff and executor.live and not self.quiet:
                 from netsh.render.state import StateWatch
                 listeners.append(StateWatch(executor, self.console))
             outcome = Runner(executor, listen, journal).run(self.sc)

@@ -76,7 +76,8 @@ def test_mermaid_shows_namespaces_devices_pairs_ports_and_the_path():
 def test_dot_marks_the_path_and_parses():
     snap = captured()
     text = to_dot(topology(snap, packet_path(snap, None, "192.168.10.10", "the host reaches ns1")))
-    assert "subgraph cluster_ns__ns1" in text and 'label="packet path: the host reaches ns1: bridged by br0"' in text
+    assert "subgraph cluster_ns__ns1" in text
+    assert 'label="packet path: the host reaches ns1: bridged by br0"' in text
     red = [ln for ln in text.splitlines() if "#d62728" in ln]
     assert len(red) == 2 and any("ns1__veth0 -- host__veth1" in ln for ln in red)
     if shutil.which("dot"):

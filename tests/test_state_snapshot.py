@@ -88,7 +88,8 @@ def test_diff_of_a_new_namespace_skips_its_default_sysctls():
 
 
 def test_route_describe_is_what_the_tree_shows():
-    assert Route("default", "eth0", "203.0.113.1", "global").describe() == "default via 203.0.113.1 dev eth0 scope global"
+    route = Route("default", "eth0", "203.0.113.1", "global")
+    assert route.describe() == "default via 203.0.113.1 dev eth0 scope global"
 
 
 @pytest.mark.skipif(not ROOT, reason="needs root (creates a sandbox)")

@@ -42,7 +42,8 @@ def pick_claim(claims: list, wanted: str):
 
 
 def graph(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFIX,
-          fmt: Format = typer.Option(Format.mermaid, "--format", "-f", help="mermaid, dot, or svg (needs graphviz)."),
+          fmt: Format = typer.Option(Format.mermaid, "--format", "-f",
+                                     help="mermaid, dot, or svg (needs graphviz)."),
           claim: str = typer.Option("", "--claim", metavar="TEXT",
                                     help="Draw the path of the reachability claim containing TEXT."),
           output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write here, not to stdout.")):

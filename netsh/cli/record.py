@@ -16,13 +16,15 @@ BEAT = 0.4   # after each command's output and each claim
 def record(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFIX,
            output: Path = typer.Option(None, "--output", "-o", metavar="FILE.cast",
                                        help="Write an asciicast v2 recording (play it with `asciinema play`)."),
-           svg: Path = typer.Option(None, "--svg", metavar="FILE.svg", help="Write the transcript as an SVG picture."),
+           svg: Path = typer.Option(None, "--svg", metavar="FILE.svg",
+                                    help="Write the transcript as an SVG picture."),
            html: Path = typer.Option(None, "--html", metavar="FILE.html", help="Write the transcript as HTML."),
            lang: Lang = LANG, cps: float = CPS,
            diff: bool = typer.Option(False, "--diff", help="Show what each step changed, as `run --diff` does."),
            width: int = typer.Option(100, "--width", min=40, max=400, help="Terminal columns of the recording."),
            height: int = typer.Option(40, "--height", min=10, max=200, help="Terminal rows of the recording."),
-           title: str = typer.Option("", "--title", help="Title of the recording (default: the scenario's summary).")):
+           title: str = typer.Option("", "--title",
+                                     help="Title of the recording (default: the scenario's summary).")):
     """Record a real run as an asciicast, an SVG or an HTML page, for course material."""
     from netsh.errors import UsageError
     from netsh.i18n import localize

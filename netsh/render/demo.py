@@ -54,8 +54,7 @@ def read_key(stream=None) -> str:
     from a pipe; "" at end of input."""
     stream = stream or sys.stdin
     if not stream.isatty():
-        line = stream.readline()
-        return (line[:1] or "") if line else ""
+        return stream.readline()[:1]
     import termios
     import tty
 

@@ -30,7 +30,8 @@ def tree(snap: Snapshot) -> Tree:
                 text += f" [dim]port of[/] {escape(i.master)}"
             peer = peer_of(snap, ns, i)
             if peer is not None:
-                text += f" [dim]⇄[/] {escape(peer[1].name)}" + ("" if peer[0] is ns else f" in {escape(peer[0].name)}")
+                where = "" if peer[0] is ns else f" in {escape(peer[0].name)}"
+                text += f" [dim]⇄[/] {escape(peer[1].name)}{where}"
             if i.kind == "bridge":
                 ports = [p.name for p in ns.ifaces if p.master == i.name]
                 text += f" [dim]ports:[/] {escape(', '.join(ports) or 'none')}"

@@ -60,7 +60,8 @@ def _route(ns: Namespace, target: str):
     return best
 
 
-def _port_towards(snap: Snapshot, ns: Namespace, bridge: Iface, target: str, came_in: Iface | None) -> Iface | None:
+def _port_towards(snap: Snapshot, ns: Namespace, bridge: Iface, target: str,
+                  came_in: Iface | None) -> Iface | None:
     """The bridge port behind which the target address lives (as the fdb would learn it)."""
     for port in ns.ifaces:
         if port.master != bridge.name or port is came_in:

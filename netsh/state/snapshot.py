@@ -88,7 +88,8 @@ class Snapshot:
         def ns(n: dict) -> Namespace:
             return Namespace(n["name"], tuple(Iface(**{**i, "addrs": tuple(i["addrs"])}) for i in n["ifaces"]),
                              tuple(Route(**r) for r in n["routes"]),
-                             tuple(Neighbour(**x) for x in n["neighbours"]), tuple(FdbEntry(**f) for f in n["fdb"]),
+                             tuple(Neighbour(**x) for x in n["neighbours"]),
+                             tuple(FdbEntry(**f) for f in n["fdb"]),
                              tuple(tuple(kv) for kv in n["sysctls"]))
         return cls(tuple(ns(n) for n in d["namespaces"]), d.get("forward_policy", ""), d.get("where", ""))
 

@@ -36,8 +36,9 @@ def test_a_run_is_consecutive_ip_commands_of_one_place():
 
 
 @pytest.mark.parametrize("command", [
-    cmd("ip", "-j", "link", "show"),               # a global option cannot be given per line
+    cmd("ip", "-j", "link", "set", "x", "up"),     # a global option cannot be given per line
     cmd("ip", "netns", "exec", "ns1", "true"),     # forks a program
+    cmd("ip", "link", "show", "dev", "lo"),        # a read: its output could look like a marker
     cmd("ip", "link", "set", "a b", "up"),         # the batch tokenizer would split it
     cmd("ip", "link", "set", "x#y", "up"),         # ... or read a comment
     cmd("ping", "-c", "1", "10.0.0.1"),

@@ -24,15 +24,17 @@ from netsh.command import Command
 # Words ip's batch tokenizer reads back as themselves: no quotes, blanks, '#' or '\'.
 # Matched against the args joined by NUL: one regex call per command, not per word.
 PLAIN = re.compile(r"[A-Za-z0-9_.:/@+=,%-]+(?:\0[A-Za-z0-9_.:/@+=,%-]+)*")
+# Verbs that change state and print nothing when they succeed: a read such as
+# `ip link show` stays out of batches, so its output never mixes with the markers.
+CHANGES = frozenset({"add", "del", "delete", "set", "replace", "change"})
 MARKER = ("link", "show", "dev", "lo")
 MARKER_LINE = re.compile(r"^\d+: lo: ")
 FAILED_LINE = re.compile(r"^Command failed -:\d+$", re.M)
 
 
 def batchable(c: Command) -> bool:
-    """An `ip` subcommand with no global options, no stdin, no display override, no capture."""
-    return (len(c.args) > 2 and c.args[0] == "ip" and not c.args[1].startswith("-")
-            and c.args[1:3] != ("netns", "exec")
+    """An `ip` change with no global options, no stdin, no display override, no capture."""
+    return (len(c.args) > 2 and c.args[0] == "ip" and c.args[2] in CHANGES
             and c.stdin is None and c.shell is None and c.grep is None
             and (c.undo is None or c.undo.capture is None)
             and PLAIN.fullmatch("\0".join(c.args[1:])) is not None)

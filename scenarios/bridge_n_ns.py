@@ -17,6 +17,7 @@ from netsh.claims.neighbours import NeighbourIs
 from netsh.claims.sweep import ReachesRange
 from netsh.command import Command
 from netsh.errors import UsageError
+from netsh.i18n import tr
 from netsh.params import Address, Count, IfName, Network, NsName
 from netsh.scenario import Scenario
 from netsh.step import step
@@ -43,11 +44,15 @@ def smallest_prefix(n: int) -> int:
 
 class BridgeNNs(Scenario):
     name = "bridge-n-ns"
-    summary = "N namespaces on one bridge, one host route and proxy ARP; every pair checked, batched"
+    summary = tr("N namespaces on one bridge, one host route and proxy ARP; every pair checked, batched",
+                 zh="一个网桥上挂 N 个命名空间，一条主机路由加代理 ARP；两两互通全部检查，命令批量执行")
     assumptions = (
-        "The host has an uplink with an address and a default route that does not go "
-        "through the bridge, and IPv4 forwarding is on (for proxy ARP, as in bridge-two-ns).",
-        "fping is installed: one fping per namespace checks all its pairs at once.",
+        tr("The host has an uplink with an address and a default route that does not go "
+           "through the bridge, and IPv4 forwarding is on (for proxy ARP, as in bridge-two-ns).",
+           zh="主机有一个带地址的上行接口，默认路由不经过网桥，并且打开了 IPv4 转发（代理 ARP "
+              "需要这些，和 bridge-two-ns 一样）。"),
+        tr("fping is installed: one fping per namespace checks all its pairs at once.",
+           zh="装了 fping：每个命名空间用一次 fping 就能一口气检查它的所有配对。"),
     )
     batched = True
 
@@ -96,44 +101,56 @@ class BridgeNNs(Scenario):
         hosts = [f"{p.host_end}{i}" for i in range(1, n + 1)]
 
         yield step(
-            "The bridge",
-            f"""One bridge, {p.bridge}, for all {n} namespaces. Its MAC address is set by hand
+            tr("The bridge", zh="网桥"),
+            tr(f"""One bridge, {p.bridge}, for all {n} namespaces. Its MAC address is set by hand
             because the namespaces will be told it in advance.""",
+               zh=f"""一个网桥 {p.bridge} 服务全部 {n} 个命名空间。它的 MAC 地址是手工指定的，因为要
+            事先告诉各个命名空间。"""),
             [ip.bridge_add(p.bridge, address=BRIDGE_MAC), ip.link_up(p.bridge)],
-            [LinkIs(f"{p.bridge} exists, is a bridge and is up", name=p.bridge, kind="bridge")],
+            [LinkIs(tr(f"{p.bridge} exists, is a bridge and is up", zh=f"{p.bridge} 存在，类型是网桥，已启用"),
+                    name=p.bridge, kind="bridge")],
         )
         yield step(
-            f"{n} namespaces, each wired to the bridge",
-            f"""Each veth pair is created with its {p.ns_end} end already inside its namespace
+            tr(f"{n} namespaces, each wired to the bridge", zh=f"{n} 个命名空间，各自接到网桥上"),
+            tr(f"""Each veth pair is created with its {p.ns_end} end already inside its namespace
             (`peer name {p.ns_end} netns ...`): moving a device between namespaces waits for
             an RCU grace period, tens of milliseconds each. The host ends become ports of
             {p.bridge}. They need no undo of their own: deleting a namespace deletes its
             pair.""",
+               zh=f"""每对 veth 在创建时 {p.ns_end} 那头就已经在命名空间里了（`peer name {p.ns_end}
+            netns ...`）：把设备在命名空间之间挪动要等一个 RCU 宽限期，每次几十毫秒。主机这头
+            成为 {p.bridge} 的端口。它们不需要单独撤销：删除命名空间就连同这对 veth 一起删了。"""),
             [*map(ip.netns_add, names),
              *(ip.veth_into(h, p.ns_end, ns, ns_mac(i)) for i, (h, ns) in enumerate(zip(hosts, names), 1)),
              *(undone_by_deletion(ip.link_master(h, p.bridge)) for h in hosts),
              *(undone_by_deletion(ip.link_up(h)) for h in hosts)],
-            [BridgePorts(f"{p.bridge} has {n} ports, one per namespace", bridge=p.bridge, ports=tuple(hosts))],
+            [BridgePorts(tr(f"{p.bridge} has {n} ports, one per namespace", zh=f"{p.bridge} 有 {n} 个端口，每个命名空间一个"),
+                         bridge=p.bridge, ports=tuple(hosts))],
         )
         yield step(
-            "One route for the whole subnet, and proxy ARP",
-            f"""As in the two-namespace lesson, a single route sends {p.subnet} out of
+            tr("One route for the whole subnet, and proxy ARP", zh="整个子网一条路由，外加代理 ARP"),
+            tr(f"""As in the two-namespace lesson, a single route sends {p.subnet} out of
             {p.bridge}, however many namespaces it holds, and proxy ARP lets the bridge answer
             for the gateway {p.gateway}; with proxy_delay 0 it answers at once instead of
             after a random wait of up to 0.8 s. The host is also told each namespace's MAC
             address (a permanent neighbour entry), so reaching {n} namespaces asks no ARP
             question.""",
+               zh=f"""和两个命名空间那一课一样，不管里面有多少命名空间，一条路由就把 {p.subnet} 指向
+            {p.bridge}，代理 ARP 让网桥替网关 {p.gateway} 应答；proxy_delay 设为 0 时它立即应答，
+            而不是随机等待最多 0.8 秒。主机还被告知了每个命名空间的 MAC 地址（永久邻居表项），
+            所以访问 {n} 个命名空间时不必发出任何 ARP 询问。"""),
             [ip.route_add(p.subnet, "dev", p.bridge, "scope", "link"),
              sysctl.write(f"/proc/sys/net/ipv4/conf/{p.bridge}/proxy_arp", "1"),
              sysctl.write(f"/proc/sys/net/ipv4/neigh/{p.bridge}/proxy_delay", "0"),
              *(undone_by_deletion(ip.neigh_add(addr[i], ns_mac(i), p.bridge, nud="permanent"))
                for i in range(1, n + 1))],
-            [HasRoute(f"the host routes {p.subnet} to {p.bridge}", dst=p.subnet, dev=p.bridge)],
+            [HasRoute(tr(f"the host routes {p.subnet} to {p.bridge}", zh=f"主机把 {p.subnet} 路由到 {p.bridge}"),
+                      dst=p.subnet, dev=p.bridge)],
         )
         for i, ns in enumerate(names, 1):
             yield step(
-                f"Inside {ns}",
-                "" if i > 1 else f"""Each namespace gets its address, a default route via
+                tr(f"Inside {ns}", zh=f"{ns} 内部"),
+                "" if i > 1 else tr(f"""Each namespace gets its address, a default route via
                 {p.gateway} (onlink), and a permanent neighbour entry for every other
                 namespace. Why by hand: the kernel's IPv4 neighbour table is one table for
                 the whole machine, capped at gc_thresh3 (1024 entries by default); letting
@@ -143,23 +160,35 @@ class BridgeNNs(Scenario):
                 it. {ns} alone asks for the gateway by ARP, to show proxy ARP at work; the
                 others are told the bridge's MAC. The same commands follow for every
                 namespace.""",
+                    zh=f"""每个命名空间得到自己的地址、一条经 {p.gateway} 的默认路由（onlink），以及指向
+                其他每个命名空间的永久邻居表项。为什么要手写：内核的 IPv4 邻居表整台机器只有一张，
+                上限是 gc_thresh3（默认 1024 条）；让 {n} 个命名空间互相 ARP 需要 {n * (n - 1)} 条
+                动态表项，超过大约 30 个命名空间就会挤占这台机器上所有其他命名空间。永久表项不计入
+                这个上限，netsh 也从不调高它。只有 {ns} 用 ARP 询问网关，好让大家看到代理 ARP 在
+                工作；其余的直接被告知网桥的 MAC。之后每个命名空间都执行同样的命令。"""),
                 self.inside(i, ns, f"{addr[i]}/{plen}", addr),
             )
         yield step(
-            "Every pair, and the host",
-            f"""First the host pings all {n} namespaces through its one route; their replies
+            tr("Every pair, and the host", zh="每一对，还有主机"),
+            tr(f"""First the host pings all {n} namespaces through its one route; their replies
             also teach the bridge which port every MAC address lives behind, so what follows
             is not flooded to every port. Then one fping per namespace pings all {n}
             addresses at once ({n} × {n} pairs, each namespace's own included), the
             namespaces side by side.""",
+               zh=f"""先由主机通过它那一条路由 ping 全部 {n} 个命名空间；它们的应答也让网桥学到每个 MAC
+            地址在哪个端口后面，于是后面的流量不会被泛洪到每个端口。接着每个命名空间用一次 fping
+            同时 ping 全部 {n} 个地址（{n} × {n} 对，包括自己），各命名空间并排进行。"""),
             [],
-            [ReachesRange(f"the host reaches all {n} namespaces through its one route", sources=(None,),
+            [ReachesRange(tr(f"the host reaches all {n} namespaces through its one route",
+                             zh=f"主机经它那一条路由能到达全部 {n} 个命名空间"), sources=(None,),
                           first=addr[1], last=addr[n], count=n,
                           why_not="proxy ARP needs forwarding on and the gateway routed out of another "
                                   "interface (the host's default route)"),
-             NeighbourIs(f"{names[0]} learned the gateway {p.gateway} by proxy ARP: the bridge's MAC",
+             NeighbourIs(tr(f"{names[0]} learned the gateway {p.gateway} by proxy ARP: the bridge's MAC",
+                            zh=f"{names[0]} 通过代理 ARP 学到网关 {p.gateway} 的 MAC，就是网桥的 MAC"),
                          netns=names[0], address=p.gateway, owner=p.bridge),
-             ReachesRange(f"every namespace reaches every other ({n} × {n} pairs)", sources=tuple(names),
+             ReachesRange(tr(f"every namespace reaches every other ({n} × {n} pairs)",
+                             zh=f"每个命名空间都能到达其他每一个（{n} × {n} 对）"), sources=tuple(names),
                           first=addr[1], last=addr[n], count=n,
                           why_not="check the neighbour entries and that every port of the bridge is up")],
         )

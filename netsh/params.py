@@ -10,15 +10,22 @@ from netsh.errors import UsageError
 
 
 class IfName(str):
-    """A network interface name: 1-15 characters, none of '/', ':', whitespace."""
+    """A network interface name: 1-15 bytes, none of '/', ':', whitespace.
+
+    Also refused, though the kernel would take them: control characters (they
+    cannot pass through argv or a terminal safely) and a leading '-' (a tool
+    would read it as an option).
+    """
 
     kind = "ifname"
 
     @classmethod
     def parse(cls, text: str) -> IfName:
-        if not 0 < len(text) <= 15 or re.search(r"[/:\s]", text) or text in (".", ".."):
+        if not 0 < len(text.encode(errors="replace")) <= 15 or re.search(r"[/:\s]", text) \
+                or text in (".", "..") or not text.isprintable() or text.startswith("-"):
             raise UsageError(f"{text!r} is not a valid interface name",
-                             "Interface names have 1 to 15 characters and no '/', ':' or spaces.")
+                             "Interface names have 1 to 15 bytes, no '/', ':', spaces or control "
+                             "characters, and do not start with '-'.")
         return cls(text)
 
 
@@ -29,10 +36,11 @@ class NsName(str):
 
     @classmethod
     def parse(cls, text: str) -> NsName:
-        if not text or len(text) > 64 or "/" in text or text in (".", "..") \
+        if not text or len(text) > 64 or "/" in text or text in (".", "..") or text.startswith("-") \
                 or not re.fullmatch(r"[A-Za-z0-9_.-]+", text):
             raise UsageError(f"{text!r} is not a valid namespace name",
-                             "Use letters, digits, '-', '_' and '.', at most 64 characters, no '/'.")
+                             "Use letters, digits, '-', '_' and '.', at most 64 characters, no '/', "
+                             "and do not start with '-'.")
         return cls(text)
 
 

@@ -98,6 +98,7 @@ class Session:
                 self._announce()
             require_tools(executor, self.sc)
             facts = executor.facts()
+            require_json(executor, self.sc, facts)
             transcript.header(self.sc, self.target, facts)
             if self.diff and executor.live and not self.quiet:
                 from netsh.render.state import StateWatch
@@ -128,6 +129,29 @@ def require_tools(executor, scenario) -> None:
         raise EnvironmentProblem(f"{scenario.name} needs {', '.join(missing)}, not found here",
                                  f"Install them: apt-get install {' '.join(packages)} "
                                  "(or run ./scripts/netsh, which installs them).")
+
+
+def require_json(executor, scenario, facts: dict) -> None:
+    """Stop before the first command if claims need `ip -j` and this iproute2 cannot do it:
+    an old one prints an error and nothing on stdout, which would read as "no such link"."""
+    from netsh.command import cmd
+    from netsh.state import load
+
+    uses = any(p.argv()[0] in ("ip", "bridge") and "-j" in p.argv() for step in scenario.steps()
+               for claim in step.claims for p in claim.probes())
+    if not uses or not executor.live:
+        return
+    probe = executor.run(cmd("ip", "-j", "link", "show", "lo"))
+    version = facts.get("iproute2", "unknown")
+    try:
+        ok = probe.ok and bool(load(probe.stdout, "ip"))
+    except EnvironmentProblem:
+        ok = False
+    if not ok:
+        said = (probe.stderr or probe.stdout).strip()[:160] or f"exit {probe.exit_code}, no output"
+        raise EnvironmentProblem(f"ip ({version}) gives no JSON for `ip -j link show lo`: {said}",
+                                 "netsh reads iproute2's JSON output, which needs iproute2 >= 4.15: "
+                                 "upgrade iproute2 (`netsh doctor` shows the versions found).")
 
 
 def check_writable(path: Path) -> None:

@@ -18,3 +18,22 @@ def test_paths_outside_proc_sys_net_are_refused(path):
 
 def test_a_normal_path_passes():
     assert checked_path("/proc/sys/net/ipv4/ip_forward") == "/proc/sys/net/ipv4/ip_forward"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = st.sampled_from(["/proc", "/sys", "/net", "/ipv4", "/conf", "/..", "/.", "/", "//", "x", "/etc",
+                          "/kernel", "\x00", "/proc/sys/net", "/ip_forward", " "])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.lists(PIECES, max_size=10).map("".join)))
+def test_any_accepted_path_stays_below_proc_sys_net(path):
+    try:
+        command = write(path, "1")
+    except UsageError:
+        return
+    target = command.args[1].removeprefix("of=")
+    assert target == path and target.startswith("/proc/sys/net/")
+    assert "/../" not in target + "/" and "\x00" not in target and "//" not in target

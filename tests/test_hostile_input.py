@@ -1,0 +1,235 @@
+"""Hostile input: every parameter of every scenario, fed arbitrary strings.
+
+Each value is either refused up front (exit 2, nothing created) or reaches
+every command as one intact argv element, in netsh's own runs and in the
+exported bash script. The script is checked by running it: under bash with an
+empty PATH, every external command it starts is logged by bash's
+command_not_found_handle instead of running, so the log is exactly the argv
+lists the script would run; an injected `touch` shows up there. Then, for real,
+a script full of shell metacharacters runs in a netsh sandbox and creates no
+sentinel file.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import faultkit as fk
+from conftest import ROOT, needs_root
+from netsh import params as P
+from netsh.claims.base import Claim
+from netsh.cli.app import app
+from netsh.cli.options import load_scenario
+from netsh.errors import UsageError
+from netsh.scenario import available
+
+SCENARIOS = available()
+FIELDS = [(name, f.name) for name, cls in sorted(SCENARIOS.items()) for f in P.fields(cls.Params)]
+
+# Values an interface name may legally hold that a shell would act on, and some it must refuse.
+PAYLOADS = ["$(touch${IFS}p)", "`touch${IFS}p`", ";touch${IFS}p", "x|touch${IFS}p&", "';touch${IFS}p'",
+            '";touch${IFS}p"', ">p", "*", "~!!#", "$HOME${IFS}", "\\", "$((1/0))", "-x", "x; touch /tmp/pwned",
+            "a\nb", "a\x00b", "\x1b[2J", "", "..", "x" * 16, "é" * 8, "1.2.3.4/33", "192.168.10.10/24", "4"]
+
+# What the exported script may run besides the scenario's own commands.
+SCRIPT_HELPERS = {("uname", "-r"), ("sort", "-V", "-C")}
+
+
+
+def _stubs(names) -> str:
+    """Shell functions standing in for the tools: each logs its argv and does nothing.
+    Anything else the script starts finds an empty PATH: `command not found`."""
+    return "".join(f"{n}() {{ printf '%s\\0' \"$((1 + $#))\" {n} \"$@\" >> \"$NETSH_ARGV_LOG\"; }}\n"
+                   for n in sorted(names))
+
+
+runner = CliRunner()
+
+
+def _commands(item):
+    """Every command a step or claim can run or show, with their undos and captures."""
+    if isinstance(item, Claim):
+        for c in (*item.probes(), *item.script_parts()):
+            yield from _commands(c)
+        return
+    yield item
+    if item.undo is not None:
+        yield from (c for c in (item.undo.command, item.undo.capture) if c is not None)
+
+
+def expected_argvs(sc) -> tuple[set, set]:
+    """(everything the script may run, what it must run: the steps' own commands)."""
+    may, must = set(SCRIPT_HELPERS), set()
+    for step in sc.steps():
+        for c in step.commands:
+            if c.shell is None:
+                must.add(c.argv())
+            if c.grep is not None:
+                may.add(("grep", c.grep))
+        for item in (*step.commands, *step.claims):
+            may.update(c.argv() for c in _commands(item))
+    return may | must, must
+
+
+def _parse_log(raw: bytes) -> list[tuple[str, ...]]:
+    parts = raw.split(b"\0")[:-1]
+    out, i = [], 0
+    while i < len(parts):
+        n = int(parts[i])
+        out.append(tuple(p.decode() for p in parts[i + 1:i + 1 + n]))  # the command, then its arguments
+        i += n + 1
+    return out
+
+
+def run_script_logged(script: str, tools) -> tuple[list[tuple[str, ...]], subprocess.CompletedProcess]:
+    """Run an exported script with no external command available, as nobody, in a
+    fresh empty network namespace (belt and braces); return the argv lists it tried."""
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o777)
+        path, log = Path(tmp) / "s.sh", Path(tmp) / "argv.log"
+        path.write_text(_stubs(tools) + script)
+        log.touch()
+        os.chmod(log, 0o666)
+        empty = Path(tmp) / "bin"
+        empty.mkdir()
+        prefix = ["unshare", "--net", "--", "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] \
+            if ROOT else []
+        r = subprocess.run([*prefix, "env", "-i", f"PATH={empty}", f"HOME={tmp}", f"NETSH_ARGV_LOG={log}",
+                            "/bin/bash", "--noprofile", "--norc", str(path)],
+                           cwd=tmp, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        leftovers = sorted(set(os.listdir(tmp)) - {"s.sh", "argv.log", "bin"})
+        assert not leftovers, f"the script created {leftovers}"
+        return _parse_log(log.read_bytes()), r
+
+
+def check_value(name: str, field: str, value: str) -> str:
+    """Feed one value to one parameter through the CLI; 'refused' or 'quoted'."""
+    try:
+        sc = load_scenario(name, [f"{field}={value}"])
+    except UsageError:
+        result = runner.invoke(app, ["show", name, "-p", f"{field}={value}"])
+        assert result.exit_code == 2 and result.output.startswith("netsh: "), (value, result.output)
+        return "refused"
+    for step in sc.steps():  # netsh's own runs: each value one intact argv element
+        for c in step.commands:
+            assert all(isinstance(a, str) and "\0" not in a for a in c.argv())
+    if getattr(sc, "hosts", None):  # a script runs on one host: these are shown, not exported
+        assert runner.invoke(app, ["show", name, "-p", f"{field}={value}"]).exit_code == 0
+        return "quoted"
+    result = runner.invoke(app, ["export", name, "-p", f"{field}={value}"])
+    assert result.exit_code == 0, (value, result.output, result.exception)
+    may, must = expected_argvs(sc)
+    logged, run = run_script_logged(result.output, {argv[0] for argv in may})
+    unexpected = [argv for argv in logged if argv not in may]
+    assert not unexpected, f"{field}={value!r}: the script ran {unexpected}"
+    assert must <= set(logged), f"{field}={value!r}: never ran {sorted(must - set(logged))[:3]}"
+    assert "command not found" not in run.stderr and "syntax error" not in run.stderr, (value, run.stderr[-2000:])
+    assert "claims held:" in run.stdout, (value, run.stdout[-2000:], run.stderr[-2000:])
+    return "quoted"
+
+
+@pytest.mark.parametrize("name,field", FIELDS)
+def test_known_payloads_in_every_parameter(name, field):
+    outcomes = [check_value(name, field, v) for v in PAYLOADS]
+    fk.tally(inputs=len(PAYLOADS), injections=0, refused=outcomes.count("refused"))
+    assert "refused" in outcomes  # every type refuses something here ("", "a\x00b")
+
+
+NASTY = st.text(alphabet=st.sampled_from(list("$`;|&<>(){}[]*?!~#'\"\\ \t\n=%^-_.:/@aZ09é") + ["\x00", "\x1b"]),
+                max_size=18)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(FIELDS), st.one_of(st.text(max_size=20), NASTY))
+def test_arbitrary_strings_are_refused_or_quoted(name_field, value):
+    check_value(*name_field, value)
+    fk.tally(inputs=1, injections=0)
+
+
+def test_the_literal_from_the_issue_is_refused_before_anything_runs(tmp_path):
+    sentinel = Path("/tmp/pwned")
+    assert not sentinel.exists()
+    before = fk.descendants(os.getpid())
+    for name, field in FIELDS:
+        result = runner.invoke(app, ["run", name, "-p", f"{field}=x; touch /tmp/pwned"])
+        assert result.exit_code == 2, (name, field, result.output)
+        assert "netsh: " in result.output
+    assert fk.descendants(os.getpid()) == before, "no sandbox, no command was started"
+    assert not sentinel.exists()
+    fk.tally(inputs=len(FIELDS), injections=0)
+
+
+@needs_root
+def test_an_exported_script_full_of_metacharacters_runs_for_real_and_injects_nothing(tmp_path):
+    """The seed with shell-active names, exported, then run by bash in a netsh sandbox."""
+    from netsh.executors.sandbox import SandboxExecutor
+
+    values = {"bridge": "$(touch${IFS}p)", "veth1": "`touch${IFS}p`", "veth3": ";touch${IFS}p;",
+              "veth0": "x|touch${IFS}p", "veth2": "';touch${IFS}p'"}
+    args = [a for k, v in values.items() for a in ("-p", f"{k}={v}")]
+    result = runner.invoke(app, ["export", "bridge-two-ns", *args, "-o", str(tmp_path / "s.sh")])
+    assert result.exit_code == 0, result.output
+    script = tmp_path / "s.sh"
+    assert subprocess.run(["bash", "-n", str(script)]).returncode == 0
+    with SandboxExecutor() as ex:
+        for step in ex.setup_steps():  # the tutorial's server: uplink, default route, forwarding
+            for c in step.commands:
+                assert ex.run(c).ok, c.display
+        r = subprocess.run([*ex.prefix, "bash", "-c", 'cd "$1" && bash "$2"', "_", str(tmp_path), str(script)],
+                           capture_output=True, text=True, timeout=120)
+    assert not (tmp_path / "p").exists() and not Path("/p").exists(), "the payload ran"
+    assert "command not found" not in r.stderr and "syntax error" not in r.stderr, r.stderr[-2000:]
+    assert "claims held:" in r.stdout and ", not held: 0" in r.stdout, r.stdout[-3000:] + r.stderr[-2000:]
+    for v in values.values():
+        assert shlex.quote(v) in script.read_text()
+    fk.tally(inputs=len(values), injections=0, real_script_runs=1)
+
+
+# ---- tools that do not speak JSON ---------------------------------------------
+
+OLD_IP = """#!/bin/sh
+# iproute2 from before JSON output (< 4.15): refuses -j, otherwise the real ip.
+for a in "$@"; do
+  case "$a" in
+    -j) echo 'Option "-j" is unknown, try "ip -help".' >&2; exit 255;;
+    -V) echo "ip utility, iproute2-ss161212"; exit 0;;
+  esac
+done
+exec {real} "$@"
+"""
+
+
+def test_output_that_is_not_json_names_the_tool():
+    from netsh.errors import BadToolOutput
+    from netsh.state import load
+
+    for text in ("<html>", "{'a': 1}", "[1, 2", "link 1: lo"):
+        with pytest.raises(BadToolOutput) as err:
+            load(text, "ip")
+        assert err.value.exit_code == 3 and "ip printed something that is not JSON" in err.value.message
+        assert "iproute2 >= 4.15" in err.value.hint
+
+
+@needs_root
+def test_an_iproute2_too_old_for_json_stops_the_run_naming_tool_and_version(tmp_path):
+    import shutil
+
+    fake = tmp_path / "bin" / "ip"
+    fake.parent.mkdir()
+    fake.write_text(OLD_IP.format(real=shutil.which("ip")))
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake.parent}:{os.environ['PATH']}"}
+    from conftest import NETSH
+
+    r = subprocess.run([*NETSH, "run", "bridge-two-ns"], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 3, r.stdout + r.stderr
+    assert "ip (ip utility, iproute2-ss161212) gives no JSON" in r.stderr and "iproute2 >= 4.15" in r.stderr

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NETSH, ROOT, _strip_counters, snapshot
+from conftest import NETSH, ROOT, _strip_counters, snapshot, tagged, wait_until_gone
 from netsh.executors.ssh import SshTarget, parse_target, ssh_options
 from netsh.errors import UsageError
 from sshlab import ADDRS, SSHD, Lab, alive, comm, descendants
@@ -105,11 +105,11 @@ def test_unreachable_host_is_a_clear_environment_error(lab):
     assert "Connection refused" in r.stderr
 
 
-def run_until_step(lab: Lab, step: int, *args: str) -> tuple[subprocess.Popen, list[str]]:
+def run_until_step(lab: Lab, step: int, *args: str, env: dict | None = None) -> tuple[subprocess.Popen, list[str]]:
     proc = subprocess.Popen(["nsenter", f"--net=/run/netns/{lab.ns('c')}", *NETSH, *args,
                              "--ssh-config", lab.ssh_config],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"})
+                            env={**(env or os.environ), "PYTHONUNBUFFERED": "1", "COLUMNS": "200"})
     seen = []
     for line in proc.stdout:
         seen.append(line)
@@ -135,6 +135,21 @@ def test_dropped_connection_ends_the_remote_sandbox(lab, tmp_path):
     assert "lost the SSH connection" in rep["error"] and rep["held"] is False
     assert wait_dead(holder) == [], "the remote sandbox survived its SSH connection"
     assert host_state(lab, "b") == before
+
+
+def test_kill_9_of_netsh_ends_the_remote_sandbox_and_its_ssh_clients(lab, tag_env, tmp_path):
+    tag, env = tag_env
+    before = host_state(lab, "a")
+    # TMPDIR: the killed run cannot remove its (empty) ssh control folder; keep it in tmp_path.
+    proc, _ = run_until_step(lab, 3, "run", "bridge-two-ns", "--target", lab.target("a"),
+                             env={**env, "TMPDIR": str(tmp_path)})
+    holder = sessions(lab, "a")
+    assert holder and tagged(tag)
+    proc.kill()  # netsh itself (nsenter execs it), with no chance to clean up
+    proc.communicate(timeout=30)
+    assert wait_dead(holder) == [], "the remote sandbox outlived netsh"
+    assert wait_until_gone(tag) == set(), "ssh clients outlived netsh"
+    assert host_state(lab, "a") == before
 
 
 def test_dropped_on_host_run_is_restored_by_cleanup(lab):

@@ -72,12 +72,24 @@ def parse_target(text: str) -> SshTarget:
     return SshTarget(parts.hostname, parts.username, port)
 
 
-def ssh_options(ssh_config: str | None, control_dir: str) -> list[str]:
+def ssh_options(ssh_config: str | None, folder: str) -> list[str]:
     """Options for every ssh call: never prompt, give up on a dead peer, share one connection."""
     opts = ["-F", ssh_config] if ssh_config else []
     return [*opts, "-o", "BatchMode=yes", "-o", f"ConnectTimeout={CONNECT_TIMEOUT}",
             "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3",
-            "-o", "ControlMaster=auto", "-o", f"ControlPath={control_dir}/%C", "-o", "ControlPersist=no"]
+            "-o", "ControlMaster=auto", "-o", f"ControlPath={folder}/c", "-o", "ControlPersist=no"]
+
+
+def control_dir() -> tempfile.TemporaryDirectory:
+    """A private folder for this connection's control socket (one per executor).
+
+    A socket's path must fit in 108 bytes: with a long TMPDIR, /tmp is used instead.
+    """
+    folder = tempfile.TemporaryDirectory(prefix="netsh-ssh-")
+    if len(folder.name) > 100:
+        folder.cleanup()
+        folder = tempfile.TemporaryDirectory(prefix="netsh-ssh-", dir="/tmp")
+    return folder
 
 
 class SshExecutor(Executor):
@@ -89,7 +101,7 @@ class SshExecutor(Executor):
         self.restores = on_host
         self.target = f"{self.where} ({'on the host' if on_host else 'sandbox'})"
         self.keeper: subprocess.Popen | None = None
-        self._control = tempfile.TemporaryDirectory(prefix="netsh-ssh-")
+        self._control = control_dir()
         self._opts = ssh_options(ssh_config, self._control.name)
         self.machine = self._connect()
         try:

@@ -21,6 +21,7 @@ import select
 import shlex
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -33,6 +34,9 @@ from netsh.journal import Journal
 CONNECT_TIMEOUT = 10  # seconds until the remote shell must answer
 READY_TIMEOUT = 30    # seconds for a keeper to say it is ready
 REMOTE_STATE = "/run/netsh"
+# Commands in flight on one connection (side-by-side probes): sshd allows 10
+# sessions per connection by default (MaxSessions), two of which netsh holds.
+PARALLEL = 4
 LOCK_BUSY = 75        # flock's exit code when a remote lock is taken (-E)
 
 # The remote sandbox holder: private /run/netns, then wait for EOF on stdin.
@@ -101,6 +105,7 @@ class SshExecutor(Executor):
         self.restores = on_host
         self.target = f"{self.where} ({'on the host' if on_host else 'sandbox'})"
         self.keeper: subprocess.Popen | None = None
+        self._slots = threading.BoundedSemaphore(PARALLEL)
         self._control = control_dir()
         self._opts = ssh_options(ssh_config, self._control.name)
         self.machine = self._connect()
@@ -176,7 +181,8 @@ class SshExecutor(Executor):
     def run(self, command: Command) -> Result:
         if self.lost():
             raise self._lost_error()
-        result = super().run(command)
+        with self._slots:
+            result = super().run(command)
         # 255 is ssh's own failure; a dead keeper means the connection (and sandbox) went.
         if not result.ok and (self.lost() or (self.keeper is None and result.exit_code == 255)):
             raise self._lost_error(result.stderr)

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.padding import Padding
 from rich.tree import Tree
 
-from netsh.events import StepFinished
+from netsh.events import StepFinished, StepStarted
 from netsh.state.diff import diff
 from netsh.state.snapshot import HOST_NAME, Snapshot, collect, peer_of
 
@@ -62,10 +62,11 @@ def _where(executor) -> str:
 
 
 class StateWatch:
-    """A run listener: after each scenario step, snapshot the sandbox and print what changed.
+    """A run listener: after each scenario step, snapshot and print what changed.
 
-    The first snapshot is taken after the setup step, so the diff shows only
-    what the scenario did. `costs` keeps each snapshot's seconds (for README figures).
+    The baseline is taken when the first scenario step starts (after the
+    sandbox's setup), so the diffs show only what the scenario did. `costs`
+    keeps each snapshot's seconds (scripts/bench-snapshot.py measures the same).
     """
 
     def __init__(self, executor, console: Console):
@@ -74,15 +75,19 @@ class StateWatch:
         self.last: Snapshot | None = None
         self.costs: list[float] = []
 
-    def __call__(self, event) -> None:
-        if not isinstance(event, StepFinished):
-            return
+    def _snapshot(self) -> Snapshot:
         start = time.monotonic()
         snap = collect(self.ex)
         self.costs.append(time.monotonic() - start)
-        if self.last is not None and not event.setup:
+        return snap
+
+    def __call__(self, event) -> None:
+        if isinstance(event, StepStarted) and not event.setup and self.last is None:
+            self.last = self._snapshot()
+        elif isinstance(event, StepFinished) and not event.setup and self.last is not None:
+            snap = self._snapshot()
             lines = diff(self.last, snap)
             if lines:
                 self.console.print(Padding("\n".join(escape(ln) for ln in lines), (0, 0, 0, 4)),
                                    style="magenta", highlight=False)
-        self.last = snap
+            self.last = snap

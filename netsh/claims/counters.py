@@ -80,7 +80,7 @@ class _AroundTraffic(Claim):
             return self.verdict(False, f"{sent.observed}; {exc.message}")
         observed = f"{sent.observed}; {self.counter.label} {a} → {b} ({b - a:+d})"
         if not sent.held:
-            return Verdict(False, observed, sent.why)
+            return Verdict(False, observed, sent.why or self.why_not)
         return self.verdict(self.fits(b - a), observed)
 
     def fits(self, delta: int) -> bool:

@@ -98,6 +98,17 @@ def test_remote_on_host_run_is_journaled_there_and_undone(lab, tmp_path):
     assert not Path(f"/run/netsh/host-{inode}.journal").exists()  # kept there, and discarded
 
 
+def test_a_second_on_host_run_there_is_refused_while_the_first_holds_its_locks(lab):
+    before = host_state(lab, "a")
+    first, _ = run_until_step(lab, 2, "run", "bridge-two-ns", "--target", lab.target("a"), "--on-host",
+                              "--prefix", lab.prefix)
+    second = netsh(lab, "run", "bridge-two-ns", "--target", lab.target("a"), "--on-host", "--prefix", lab.prefix)
+    out, err = first.communicate(timeout=120)
+    assert second.returncode == 3 and f"another netsh run on {lab.target('a')}" in second.stderr
+    assert first.returncode == 0, out + err
+    assert host_state(lab, "a") == before
+
+
 def test_unreachable_host_is_a_clear_environment_error(lab):
     r = netsh(lab, "run", "bridge-two-ns", "--target", f"ssh://root@{ADDRS['b']}:2222")
     assert r.returncode == 3, r.stdout + r.stderr

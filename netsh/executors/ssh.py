@@ -145,8 +145,11 @@ class SshExecutor(Executor):
         ready, _, _ = select.select([proc.stdout], [], [], READY_TIMEOUT)
         line = proc.stdout.readline() if ready else ""
         if not line.startswith("ready "):
-            proc.kill()
-            code = proc.wait()
+            try:
+                code = proc.wait(5)  # it ended by itself (flock's busy code, a missing tool)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                code = proc.wait()
             err = " ".join(proc.stderr.read().split())[-300:]
             if code == LOCK_BUSY:
                 raise LockBusy(f"another netsh run on {self.where} is using these names",

@@ -17,6 +17,7 @@ from netsh.command import Command, cmd
 from netsh.errors import CommandFailed, ConnectionLost, EnvironmentProblem
 from netsh.events import ClaimChecked, CommandRan, CommandStarted, Outcome, StepFinished, StepStarted, Undone
 from netsh.executors.base import Executor, Result
+from netsh.executors.batch import by_place
 from netsh.journal import Journal
 from netsh.tools.ip import GONE
 
@@ -50,7 +51,7 @@ class Runner:
 
     def _step(self, index: int, step, setup: bool = False) -> None:
         self.emit(StepStarted(index, step, setup))
-        pending = step.commands
+        pending = self._side_by_side(index, step, setup) if step.parallel else step.commands
         while pending:
             # The executor may take several commands at once (one `ip -batch`); it
             # stops at the first failure and the rest is handed back next round.
@@ -75,6 +76,36 @@ class Runner:
                 if verdict.held is False and claim.stops_run:
                     raise EnvironmentProblem(f"cannot go on here: {verdict.observed}", f"To go on, {verdict.why}.")
         self.emit(StepFinished(index, step, setup))
+
+    def _side_by_side(self, index: int, step, setup: bool) -> tuple[Command, ...]:
+        """Run a parallel step's places (one lane of commands per namespace) side by side
+        and report them in order. Returns what is left to run the usual way: all of it
+        where that is needed (a change to journal first, an expected failure, a place
+        coming back later in the step, a dry run), else nothing.
+
+        A failure stops the run where it is reported; other namespaces' lanes may have
+        run by then (they vanish with their namespaces)."""
+        lanes = by_place(step.commands)
+        if lanes is None or not self.ex.live \
+                or any(self._journals(c) or c.fails is not None for c in step.commands):
+            return step.commands
+        for lane, results in zip(lanes, self.ex.side_by_side(self._lane, lanes)):
+            for command, result in zip(lane, results):
+                self._track(command, result)
+                self.emit(CommandStarted(index, command))
+                self._command_ran(index, command, result, setup)  # raises at a failure
+        return ()
+
+    def _lane(self, commands: tuple[Command, ...]) -> list[Result]:
+        """One place's commands, group after group, up to the first failure."""
+        results: list[Result] = []
+        while len(results) < len(commands):
+            group = self.ex.next_group(commands[len(results):])
+            ran = self.ex.run_many(group)
+            results += ran
+            if len(ran) < len(group) or not ran[-1].ok:
+                break
+        return results
 
     def _command_ran(self, index: int, command: Command, result: Result, setup: bool) -> None:
         if command.grep is not None:
@@ -135,10 +166,14 @@ class Runner:
             self._track(command, result)
         return results
 
+    def _journals(self, command: Command) -> bool:
+        """Whether `command`'s undo must be recorded before it runs."""
+        inside_ours = command.netns is not None and (command.host, command.netns) in self.created_ns
+        return command.changes and self.ex.restores and not inside_ours
+
     def _undo_for(self, command: Command) -> Command | None:
         """The undo to record before `command` runs, or None where none is needed."""
-        inside_ours = command.netns is not None and (command.host, command.netns) in self.created_ns
-        if not command.changes or not self.ex.restores or inside_ours:
+        if not self._journals(command):
             return None
         spec = command.undo
         return spec.resolve(self.ex.run(spec.capture).stdout if spec.capture is not None else None)

@@ -15,8 +15,11 @@ class Step:
     narration: str = ""
     commands: tuple[Command, ...] = ()
     claims: tuple[Claim, ...] = ()
+    # True: its commands for different namespaces do not depend on each other, so
+    # where nothing needs journaling the runner may run those groups side by side.
+    parallel: bool = False
 
 
-def step(title: str, narration: str = "", commands=(), claims=()) -> Step:
+def step(title: str, narration: str = "", commands=(), claims=(), parallel: bool = False) -> Step:
     """A step; `title` and `narration` may be `netsh.i18n.tr(...)` texts with translations."""
-    return Step(title, squash_all(narration), tuple(commands), tuple(claims))
+    return Step(title, squash_all(narration), tuple(commands), tuple(claims), parallel)

@@ -27,6 +27,7 @@ from netsh.tools import ip, sysctl
 # each); past this the scenario stops being a lesson and becomes a load test.
 MAX_N = 512
 BRIDGE_MAC = "02:4e:42:00:00:01"  # fixed, so namespaces can be told it in advance
+CHUNK = 32  # namespaces per step: configured side by side, a bounded number of commands in memory
 
 
 def ns_mac(i: int) -> str:
@@ -147,10 +148,12 @@ class BridgeNNs(Scenario):
             [HasRoute(tr(f"the host routes {p.subnet} to {p.bridge}", zh=f"主机把 {p.subnet} 路由到 {p.bridge}"),
                       dst=p.subnet, dev=p.bridge)],
         )
-        for i, ns in enumerate(names, 1):
+        for start in range(1, n + 1, CHUNK):
+            chunk = range(start, min(start + CHUNK, n + 1))
+            first, last, ns = names[chunk[0] - 1], names[chunk[-1] - 1], names[0]
             yield step(
-                tr(f"Inside {ns}", zh=f"{ns} 内部"),
-                "" if i > 1 else tr(f"""Each namespace gets its address, a default route via
+                tr(f"Inside {first} … {last}", zh=f"{first} … {last} 内部"),
+                "" if start > 1 else tr(f"""Each namespace gets its address, a default route via
                 {p.gateway} (onlink), and a permanent neighbour entry for every other
                 namespace. Why by hand: the kernel's IPv4 neighbour table is one table for
                 the whole machine, capped at gc_thresh3 (1024 entries by default); letting
@@ -166,7 +169,8 @@ class BridgeNNs(Scenario):
                 动态表项，超过大约 30 个命名空间就会挤占这台机器上所有其他命名空间。永久表项不计入
                 这个上限，netsh 也从不调高它。只有 {ns} 用 ARP 询问网关，好让大家看到代理 ARP 在
                 工作；其余的直接被告知网桥的 MAC。之后每个命名空间都执行同样的命令。"""),
-                self.inside(i, ns, f"{addr[i]}/{plen}", addr),
+                [c for i in chunk for c in self.inside(i, names[i - 1], f"{addr[i]}/{plen}", addr)],
+                parallel=True,  # no namespace's commands depend on another's
             )
         yield step(
             tr("Every pair, and the host", zh="每一对，还有主机"),

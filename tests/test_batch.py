@@ -35,6 +35,13 @@ def test_a_run_is_consecutive_ip_commands_of_one_place():
     assert batch.leading_run([a, dd, b]) == (a,)
 
 
+def test_a_parallel_step_runs_one_lane_per_place_only_if_no_place_comes_back():
+    a1, a2 = ip.link_up("eth0", netns="a"), ip.link_up("lo", netns="a")
+    b1 = ip.link_up("eth0", netns="b")
+    assert batch.by_place([a1, a2, b1]) == [(a1, a2), (b1,)]
+    assert batch.by_place([a1, b1, a2]) is None
+
+
 @pytest.mark.parametrize("command", [
     cmd("ip", "-j", "link", "set", "x", "up"),     # a global option cannot be given per line
     cmd("ip", "netns", "exec", "ns1", "true"),     # forks a program
@@ -169,3 +176,29 @@ def test_bridge_two_ns_batched_and_unbatched_give_the_same_commands_and_verdicts
     assert batched[1] == unbatched[1]
     assert batched[2] == unbatched[2]
     assert all(held is not False for _, held in batched[2])
+
+
+class _ThreePlaces(Scenario):
+    name = "parallel-probe"
+    summary = "three namespaces configured side by side, one line fails"
+
+    def steps(self):
+        yield step("namespaces", "", [ip.netns_add(n) for n in ("a", "b", "c")])
+        yield step("inside", "", [ip.link_up("lo", netns="a"),
+                                  ip.link_up("lo", netns="b"), ip.addr_add("10.9.0.1/24", "nosuch", netns="b"),
+                                  ip.link_up("lo", netns="c")], parallel=True)
+
+
+@needs_root
+def test_a_failing_line_in_a_parallel_step_is_reported_on_its_command():
+    from netsh.executors.sandbox import SandboxExecutor
+
+    events = []
+    with SandboxExecutor() as ex:
+        ex.batch = True
+        outcome = Runner(ex, events.append).run(_ThreePlaces())
+    assert isinstance(outcome.error, CommandFailed)
+    assert outcome.error.result.command == ip.addr_add("10.9.0.1/24", "nosuch", netns="b")
+    shown = [(e.result.command.display, e.result.ok) for e in events if isinstance(e, CommandRan) and e.index == 2]
+    assert shown == [("ip netns exec a ip link set lo up", True), ("ip netns exec b ip link set lo up", True),
+                     ("ip netns exec b ip addr add 10.9.0.1/24 dev nosuch", False)]

@@ -108,12 +108,16 @@ class Executor:
 
     def run_side_by_side(self, commands) -> list[Result]:
         """Independent read-only commands (pings), at most WORKERS at a time; results in order."""
-        if len(commands) < 2 or not self.live:
-            return [self.run(c) for c in commands]
+        return self.side_by_side(self.run, commands)
+
+    def side_by_side(self, fn, items) -> list:
+        """`fn` over `items` that do not depend on each other, at most WORKERS at a time; in order."""
+        if len(items) < 2 or not self.live:
+            return [fn(item) for item in items]
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=min(WORKERS, len(commands))) as pool:
-            return list(pool.map(self.run, commands))
+        with ThreadPoolExecutor(max_workers=min(WORKERS, len(items))) as pool:
+            return list(pool.map(fn, items))
 
     def missing(self, names: list[str]) -> list[str]:
         """Which of these programs cannot be found where commands run."""

@@ -44,6 +44,19 @@ def place(c: Command) -> tuple:
     return (c.host, c.netns)
 
 
+def by_place(commands: Sequence[Command]) -> list[tuple[Command, ...]] | None:
+    """The commands cut where their place changes; None if a place comes back later
+    (its commands could then not run in one lane, in order)."""
+    lanes: list[tuple[Command, ...]] = []
+    start = 0
+    for i in range(1, len(commands) + 1):
+        if i == len(commands) or place(commands[i]) != place(commands[start]):
+            lanes.append(tuple(commands[start:i]))
+            start = i
+    places = [place(lane[0]) for lane in lanes]
+    return lanes if len(set(places)) == len(places) else None
+
+
 def leading_run(pending: Sequence[Command]) -> tuple[Command, ...]:
     """The commands that one batch can take from the front of `pending` (at least one)."""
     first = pending[0]

@@ -10,6 +10,7 @@ VENV="$NETSH_HOME/.venv"
 declare -A RUNTIME_TOOLS=(
   [ip]=iproute2 [bridge]=iproute2 [iptables]=iptables [ethtool]=ethtool
   [ping]=iputils-ping [unshare]=util-linux [nsenter]=util-linux [setpriv]=util-linux
+  [fping]=fping  # bridge-n-ns checks every pair with one fping per namespace
 )
 
 missing_packages() {  # missing_packages NAME... (names of associative arrays)

@@ -121,12 +121,13 @@ class BridgeLearning(Scenario):
         )
         yield step(
             tr("Entries age", zh="表项会变老"),
-            tr(f"""Each learned entry records how long ago a frame from that MAC refreshed it and
-            how long ago the bridge last sent to it (`used A/B` in `bridge -s fdb`). {p.ns3} now
+            tr(f"""Each learned entry keeps two ages, shown as `used A/B` by `bridge -s fdb`: A seconds
+            since the bridge last sent a frame to that MAC, B since a frame from it last refreshed
+            the entry. {p.ns3} now
             speaks once: it asks by ARP who has {p.ghost}, gets no answer and gives up after a
             few tries. The broadcast reaches {p.ns1}, and the bridge learns where {p.ns3} is.""",
-               zh=f"""每条学到的表项都记着：来自那个 MAC 的帧多久以前刷新过它，网桥多久以前往它发过帧
-            （`bridge -s fdb` 里的 `used A/B`）。现在 {p.ns3} 开口一次：它用 ARP 打听谁有
+               zh=f"""每条学到的表项记着两个时间，`bridge -s fdb` 显示为 `used A/B`：A 是网桥上次往那个
+            MAC 发帧后过了几秒，B 是来自它的帧上次刷新表项后过了几秒。现在 {p.ns3} 开口一次：它用 ARP 打听谁有
             {p.ghost}，没人回答，试几次就放弃了。广播传到 {p.ns1}，网桥也学到了 {p.ns3} 在哪。"""),
             [],
             [CounterRises(tr(f"{p.ns1} receives {p.ns3}'s ARP broadcast", zh=f"{p.ns1} 收到 {p.ns3} 的 ARP 广播"),

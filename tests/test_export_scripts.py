@@ -62,3 +62,16 @@ def test_an_outdated_expected_failure_is_judged_by_the_kernel_release():
     assert "kernel_at_least() {" in text
     assert "if kernel_at_least 3.16; then\n  if ip link set vx0 netns ns1; then" in text
     assert "kernel_at_least" not in export(available()["bridge-l3"](), __version__)
+
+
+@pytest.mark.parametrize("release, modern", [("6.18.44-fc-v769", True), ("3.16.0", True),
+                                             ("3.10.0-1160.el7.x86_64", False), ("2.6.32", False)])
+def test_kernel_at_least_compares_releases(release, modern, tmp_path):
+    from netsh.render.script import KERNEL_AT_LEAST
+
+    fake = tmp_path / "uname"
+    fake.write_text(f"#!/bin/sh\necho {release}\n")
+    fake.chmod(0o755)
+    r = subprocess.run(["bash", "-c", f"{KERNEL_AT_LEAST}\nkernel_at_least 3.16"],
+                       env={"PATH": f"{tmp_path}:/usr/bin:/bin"})
+    assert (r.returncode == 0) == modern

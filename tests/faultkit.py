@@ -32,6 +32,11 @@ def scenario_names() -> list[str]:
     return sorted(available())
 
 
+def on_host_names() -> list[str]:
+    """Scenarios that can run --on-host here: a multi-host one needs an SSH target per host."""
+    return [n for n in scenario_names() if not getattr(available()[n], "hosts", ())]
+
+
 def step_count(name: str) -> int:
     return len(list(available()[name]().steps()))
 
@@ -95,6 +100,18 @@ def wait_gone(idents, timeout: float = 5.0) -> list[tuple[int, str]]:
     while (left := [i for i in idents if alive(i)]) and time.monotonic() < deadline:
         time.sleep(0.02)
     return left
+
+
+def wait_for_child(pid: int, name: str, timeout: float = 30) -> None:
+    """Wait until a process called `name` runs below `pid` (a ping in flight, an undo)."""
+    deadline = time.monotonic() + timeout
+    while not any(comm(p) == name for p, _ in descendants(pid)):
+        assert time.monotonic() < deadline, f"no {name} ever ran below {pid}"
+        time.sleep(0.002)
+
+
+# Each signal, the exit code it must give, and the word of netsh's message.
+SIGNALS = {"SIGINT": (signal.SIGINT, 130, "interrupted"), "SIGTERM": (signal.SIGTERM, 143, "terminated")}
 
 
 # ---- namespaces ------------------------------------------------------------
@@ -191,8 +208,11 @@ def start(args: list[str], step: int, tmp: Path, env: dict | None = None,
     env = {**(env or os.environ), VARIABLE: str(step)}
     with open(out, "wb") as o, open(err, "wb") as e:
         # Its own session and process group, like a job started from a shell.
+        # A shell's background job starts with SIGINT ignored, and ignored stays
+        # ignored across exec: give netsh the default a terminal gives it.
         proc = subprocess.Popen([*inside, *NETSH, *args], stdout=o, stderr=e, env=env,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+                                stdin=subprocess.DEVNULL, start_new_session=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     return Paused(proc, out, err, step)
 
 

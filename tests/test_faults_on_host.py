@@ -6,7 +6,6 @@ import contextlib
 import os
 import signal
 import subprocess
-import time
 import uuid
 from pathlib import Path
 
@@ -23,7 +22,7 @@ def _tag() -> str:
     return f"f{uuid.uuid4().hex[:6]}"
 
 
-@pytest.mark.parametrize("name", fk.scenario_names())
+@pytest.mark.parametrize("name", fk.on_host_names())
 def test_kill_9_at_every_step_boundary_then_cleanup_restores_exactly(name, tmp_path):
     env = {**os.environ, "NETSH_STATE_DIR": str(tmp_path / "state")}
     failures = {}
@@ -79,14 +78,11 @@ def _restored(prefix, before, env) -> None:
 
 # ---- Ctrl-C and SIGTERM ------------------------------------------------------
 
-SIGNALS = {"SIGINT": (signal.SIGINT, 130, "interrupted"), "SIGTERM": (signal.SIGTERM, 143, "terminated")}
-
-
 @pytest.mark.parametrize("moment", ["at a step boundary", "during a ping", "twice, the second during the undo"])
-@pytest.mark.parametrize("sig", SIGNALS)
+@pytest.mark.parametrize("sig", fk.SIGNALS)
 def test_a_signal_restores_then_exits_with_its_code(sig, moment, host, prefix, tmp_path):
     inside, env = host
-    signum, code, word = SIGNALS[sig]
+    signum, code, word = fk.SIGNALS[sig]
     before = fk.full_snapshot(f"{prefix}host", prefix)
     step = 9 if moment.startswith("twice") else 6  # 9: after the last step, before the undo
     run = fk.start(_seed(prefix), step, tmp_path, env=env, inside=inside)
@@ -94,11 +90,11 @@ def test_a_signal_restores_then_exits_with_its_code(sig, moment, host, prefix, t
         run.wait_paused()
         if moment == "during a ping":
             run.resume()
-            wait_for_child(run.pid, "ping")
+            fk.wait_for_child(run.pid, "ping")
         group = signum == signal.SIGINT  # a terminal's Ctrl-C reaches the whole process group
         (os.killpg if group else os.kill)(run.pid, signum)
         if moment.startswith("twice"):
-            wait_for_child(run.pid, "ip")  # the undo has begun
+            fk.wait_for_child(run.pid, "ip")  # the undo has begun
             (os.killpg if group else os.kill)(run.pid, signum)
         assert run.proc.wait(timeout=120) == code, run.output()[-2000:]
     finally:
@@ -106,13 +102,6 @@ def test_a_signal_restores_then_exits_with_its_code(sig, moment, host, prefix, t
     assert f"netsh: {word}; what this run changed has been undone." in run.err.read_text()
     _restored(prefix, before, env)
     fk.tally(signal_cases=1)
-
-
-def wait_for_child(pid: int, name: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not any(fk.comm(p) == name for p, _ in fk.descendants(pid)):
-        assert time.monotonic() < deadline, f"no {name} ever ran below {pid}"
-        time.sleep(0.002)
 
 
 # ---- a command that fails on something netsh did not make ----------------------

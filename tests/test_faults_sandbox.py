@@ -10,7 +10,6 @@ import json
 import os
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -56,21 +55,10 @@ def test_kill_9_at_every_step_boundary_leaves_nothing(name, tmp_path):
 
 # ---- Ctrl-C and SIGTERM ------------------------------------------------------
 
-SIGNALS = {"SIGINT": (signal.SIGINT, 130, "interrupted"), "SIGTERM": (signal.SIGTERM, 143, "terminated")}
-
-
-def wait_for_child(pid: int, name: str, timeout: float = 30) -> None:
-    """Wait until a process called `name` runs below `pid` (a ping in flight)."""
-    deadline = time.monotonic() + timeout
-    while not any(fk.comm(p) == name for p, _ in fk.descendants(pid)):
-        assert time.monotonic() < deadline, f"no {name} ever ran below {pid}"
-        time.sleep(0.005)
-
-
 @pytest.mark.parametrize("moment", ["at a step boundary", "during a ping"])
-@pytest.mark.parametrize("sig", SIGNALS)
+@pytest.mark.parametrize("sig", fk.SIGNALS)
 def test_a_signal_cleans_up_and_exits_with_its_code(sig, moment, tmp_path):
-    signum, code, word = SIGNALS[sig]
+    signum, code, word = fk.SIGNALS[sig]
     run = fk.start(["run", "bridge-two-ns"], 3, tmp_path)
     try:
         run.wait_paused()
@@ -78,7 +66,7 @@ def test_a_signal_cleans_up_and_exits_with_its_code(sig, moment, tmp_path):
         inodes = fk.ns_inodes_of(holder[0][0])
         if moment == "during a ping":
             run.resume()
-            wait_for_child(run.pid, "ping")
+            fk.wait_for_child(run.pid, "ping")
         procs = fk.descendants(run.pid)
         # SIGINT goes to the whole process group, as a terminal's Ctrl-C does.
         assert run.signal(signum, group=signum == signal.SIGINT) == code, run.output()[-2000:]

@@ -116,6 +116,7 @@ def check_value(name: str, field: str, value: str) -> str:
     try:
         sc = load_scenario(name, [f"{field}={value}"])
     except UsageError:
+        fk.tally(inputs=1, refused=1)
         result = runner.invoke(app, ["show", name, "-p", f"{field}={value}"])
         assert result.exit_code == 2 and result.output.startswith("netsh: "), (value, result.output)
         return "refused"
@@ -123,6 +124,7 @@ def check_value(name: str, field: str, value: str) -> str:
         for c in step.commands:
             assert all(isinstance(a, str) and "\0" not in a for a in c.argv())
     if getattr(sc, "hosts", None):  # a script runs on one host: these are shown, not exported
+        fk.tally(inputs=1)
         assert runner.invoke(app, ["show", name, "-p", f"{field}={value}"]).exit_code == 0
         return "quoted"
     result = runner.invoke(app, ["export", name, "-p", f"{field}={value}"])
@@ -130,6 +132,7 @@ def check_value(name: str, field: str, value: str) -> str:
     may, must = expected_argvs(sc)
     logged, run = run_script_logged(result.output, {argv[0] for argv in may})
     unexpected = [argv for argv in logged if argv not in may]
+    fk.tally(inputs=1, injections=int(bool(unexpected) or "command not found" in run.stderr))
     assert not unexpected, f"{field}={value!r}: the script ran {unexpected}"
     assert must <= set(logged), f"{field}={value!r}: never ran {sorted(must - set(logged))[:3]}"
     assert "command not found" not in run.stderr and "syntax error" not in run.stderr, (value, run.stderr[-2000:])
@@ -140,7 +143,6 @@ def check_value(name: str, field: str, value: str) -> str:
 @pytest.mark.parametrize("name,field", FIELDS)
 def test_known_payloads_in_every_parameter(name, field):
     outcomes = [check_value(name, field, v) for v in PAYLOADS]
-    fk.tally(inputs=len(PAYLOADS), injections=0, refused=outcomes.count("refused"))
     assert "refused" in outcomes  # every type refuses something here ("", "a\x00b")
 
 
@@ -152,7 +154,6 @@ NASTY = st.text(alphabet=st.sampled_from(list("$`;|&<>(){}[]*?!~#'\"\\ \t\n=%^-_
 @given(st.sampled_from(FIELDS), st.one_of(st.text(max_size=20), NASTY))
 def test_arbitrary_strings_are_refused_or_quoted(name_field, value):
     check_value(*name_field, value)
-    fk.tally(inputs=1, injections=0)
 
 
 def test_the_literal_from_the_issue_is_refused_before_anything_runs(tmp_path):
@@ -163,9 +164,9 @@ def test_the_literal_from_the_issue_is_refused_before_anything_runs(tmp_path):
         result = runner.invoke(app, ["run", name, "-p", f"{field}=x; touch /tmp/pwned"])
         assert result.exit_code == 2, (name, field, result.output)
         assert "netsh: " in result.output
+    fk.tally(inputs=len(FIELDS), refused=len(FIELDS), injections=int(sentinel.exists()))
     assert fk.descendants(os.getpid()) == before, "no sandbox, no command was started"
     assert not sentinel.exists()
-    fk.tally(inputs=len(FIELDS), injections=0)
 
 
 @needs_root
@@ -186,12 +187,13 @@ def test_an_exported_script_full_of_metacharacters_runs_for_real_and_injects_not
                 assert ex.run(c).ok, c.display
         r = subprocess.run([*ex.prefix, "bash", "-c", 'cd "$1" && bash "$2"', "_", str(tmp_path), str(script)],
                            capture_output=True, text=True, timeout=120)
+    ran = (tmp_path / "p").exists() or Path("/p").exists() or "command not found" in r.stderr
+    fk.tally(inputs=len(values), injections=int(ran), real_script_runs=1)
     assert not (tmp_path / "p").exists() and not Path("/p").exists(), "the payload ran"
     assert "command not found" not in r.stderr and "syntax error" not in r.stderr, r.stderr[-2000:]
     assert "claims held:" in r.stdout and ", not held: 0" in r.stdout, r.stdout[-3000:] + r.stderr[-2000:]
     for v in values.values():
         assert shlex.quote(v) in script.read_text()
-    fk.tally(inputs=len(values), injections=0, real_script_runs=1)
 
 
 # ---- tools that do not speak JSON ---------------------------------------------

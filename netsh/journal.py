@@ -93,6 +93,18 @@ def pending_undos(path: Path) -> list[Command]:
 
 def undos_in(text: str, path) -> list[Command]:
     """The undos in a journal's text (read here or on a remote host), newest first."""
+    return [e["undo"] for seq, e in sorted(_entries(text, path).items(), reverse=True)
+            if e["state"] == "done" or (e["state"] is None and e["idempotent"])]
+
+
+def unsettled_undos(path: Path) -> list[Command]:
+    """Undos netsh will not run: of creations it was stopped in the middle of, so it
+    cannot tell whether they happened (or whether the name was someone else's)."""
+    return [e["undo"] for seq, e in sorted(_entries(path.read_text(encoding="utf-8"), path).items(),
+                                           reverse=True) if e["state"] is None and not e["idempotent"]]
+
+
+def _entries(text: str, path) -> dict[int, dict]:
     entries: dict[int, dict] = {}
     lines = text.splitlines()
     for number, line in enumerate(lines, 1):
@@ -112,8 +124,7 @@ def undos_in(text: str, path) -> list[Command]:
                 f"{' (cut short: netsh stopped while writing it)' if cut else ''}: {line[:80]!r}",
                 "netsh will not guess what to undo. Read the file: each line names an undo "
                 "command; run the ones you need by hand, then delete the file.") from None
-    return [e["undo"] for seq, e in sorted(entries.items(), reverse=True)
-            if e["state"] == "done" or (e["state"] is None and e["idempotent"])]
+    return entries
 
 
 class Lock:

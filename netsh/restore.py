@@ -11,7 +11,7 @@ import typer
 
 from netsh.executors.host import HostExecutor
 from netsh.executors.sandbox import kept, remove
-from netsh.journal import host_journal_path, pending_undos
+from netsh.journal import host_journal_path, pending_undos, unsettled_undos
 from netsh.paths import state_dir
 from netsh.runner import run_undo
 
@@ -19,6 +19,9 @@ from netsh.runner import run_undo
 def restore_journal(path: Path) -> int:
     """Run a journal's undos; delete it when all worked. Returns the failures."""
     failures = replay(pending_undos(path), HostExecutor())
+    for undo in unsettled_undos(path):
+        typer.echo(f"netsh: not undone: `{undo.display}`: netsh was stopped while making this change "
+                   "and cannot tell whether it happened. Check, and run it by hand if needed.", err=True)
     if failures:
         typer.echo(f"netsh: {failures} undo(s) failed; the journal {path} is kept.", err=True)
     else:

@@ -14,7 +14,7 @@ from conftest import NETSH, needs_root
 from hostlike import hostlike
 from netsh.errors import JournalError
 from netsh.executors.base import Executor, Result
-from netsh.journal import Journal, encode, pending_undos
+from netsh.journal import Journal, encode, pending_undos, unsettled_undos
 from netsh.runner import Runner
 from netsh.scenario import Scenario
 from netsh.step import step
@@ -40,9 +40,9 @@ def test_only_changes_that_happened_are_undone(tmp_path):
     assert pending_undos(path) == [restore, UNDO]
 
 
-def test_a_create_without_its_result_is_not_guessed(tmp_path):
+def test_a_create_without_its_result_is_not_guessed_but_named(tmp_path):
     path = _journal(tmp_path, {"seq": 1, "undo": encode(UNDO), "idempotent": False})
-    assert pending_undos(path) == []
+    assert pending_undos(path) == [] and unsettled_undos(path) == [UNDO]
 
 
 def test_an_empty_journal_has_nothing_to_undo(tmp_path):
@@ -146,6 +146,16 @@ def test_cleanup_and_run_on_host_refuse_a_damaged_journal(host, prefix):
         assert "damaged" in r.stderr and str(journal) in r.stderr and "cut short" in r.stderr
     assert journal.exists(), "the evidence is kept for the user"
     assert fk.settled_diff(before, f"{prefix}host", prefix) == {}
+
+
+@needs_root
+def test_cleanup_names_a_change_it_cannot_be_sure_of(host, prefix):
+    inside, env, journal = host
+    journal.write_text(json.dumps({"seq": 1, "undo": encode(ip.bridge_add(f"{prefix[:6]}br").undo.command),
+                                   "idempotent": False}) + "\n")
+    r = subprocess.run([*inside, *NETSH, "cleanup"], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0 and not journal.exists(), r.stdout + r.stderr
+    assert f"not undone: `ip link del {prefix[:6]}br`" in r.stderr and "by hand" in r.stderr
 
 
 @needs_root

@@ -38,6 +38,8 @@ def arrival_times(child, until: str, timeout: float = 10) -> list[tuple[float, s
             continue
         pieces.append((time.monotonic(), chunk))
         seen += chunk
+    # Hand back what came after `until` (a slow reader gets it in the same chunk) for expect().
+    child.buffer = seen[seen.index(until) + len(until):] + child.buffer
     return pieces
 
 

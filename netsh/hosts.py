@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from netsh.claims.base import Claim, Verdict
 from netsh.command import Command
+from netsh.i18n import concat
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Placed(Claim):
 
 
 def _placed(claim: Claim, hosts: tuple[str, ...], label: str) -> Placed:
-    return Placed(f"{label}: {claim.text}", claim.why_not, claim.outdated, claim=claim, hosts=hosts)
+    return Placed(concat(f"{label}: ", claim.text), claim.why_not, claim.outdated, claim=claim, hosts=hosts)
 
 
 def on(host: str, items):

@@ -42,6 +42,15 @@ def _rebuild(en: str, translations: dict[str, str]) -> Text:
 tr = Text
 
 
+def concat(*parts: str) -> str:
+    """Join texts, keeping every language any part has (`concat("host1: ", claim.text)`)."""
+    whole = "".join(parts)
+    langs = {lang for p in parts for lang in getattr(p, "translations", {})} - {"en"}
+    if not langs:
+        return whole
+    return Text(whole, **{lang: "".join(localize(p, lang) for p in parts) for lang in sorted(langs)})
+
+
 def localize(text: str, lang: str) -> str:
     """`text` in `lang`, or in English when it has no such translation."""
     return getattr(text, "translations", {}).get(lang, str(text))

@@ -18,6 +18,7 @@ from netsh.errors import CommandFailed, ConnectionLost, EnvironmentProblem
 from netsh.events import ClaimChecked, CommandRan, CommandStarted, Outcome, StepFinished, StepStarted, Undone
 from netsh.executors.base import Executor, Result
 from netsh.executors.batch import by_place
+from netsh.i18n import tr
 from netsh.journal import Journal
 from netsh.tools.ip import GONE
 
@@ -114,7 +115,8 @@ class Runner:
         self.emit(CommandRan(index, result))
         if command.fails is not None:
             verdict = self._review(self._judge_failure(command, result), command.fails.outdated)
-            self._claim(index, f"`{command.display}` fails", verdict, (result,))
+            text = tr(f"`{command.display}` fails", zh=f"`{command.display}` 会失败")
+            self._claim(index, text, verdict, (result,))
         elif result.ran and not result.ok:
             if setup:
                 raise EnvironmentProblem(f"could not prepare the sandbox host: `{command.display}`: "

@@ -4,7 +4,7 @@ import pickle
 
 import pytest
 
-from netsh.i18n import Text, localize, squash, tr, ui, wrap
+from netsh.i18n import Text, concat, localize, squash, tr, ui, wrap
 from netsh.step import step
 
 
@@ -59,3 +59,10 @@ def test_text_survives_pickling():
 def test_ui_phrases():
     assert ui("Step {n}", "zh", n=3) == "第 3 步"
     assert ui("Step {n}", "en", n=3) == "Step 3"
+
+
+
+def test_concat_keeps_translations():
+    t = concat("host1: ", tr("ns1 reaches ns2", zh="ns1 能到达 ns2"))
+    assert t == "host1: ns1 reaches ns2" and localize(t, "zh") == "host1: ns1 能到达 ns2"
+    assert type(concat("a", "b")) is str

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from netsh.cli.options import PARAMS, PREFIX, SCENARIO, load_scenario
+from netsh.cli.options import LANG, PARAMS, PREFIX, SCENARIO, Lang, load_scenario
 
 
-def show(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFIX):
+def show(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFIX, lang: Lang = LANG):
     """Show a scenario's steps, commands and claims without running anything."""
     from rich.console import Console
 
@@ -16,7 +16,7 @@ def show(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREF
     from netsh.runner import Runner
 
     sc = load_scenario(scenario, param, prefix)
-    transcript = Transcript(Console())
+    transcript = Transcript(Console(), lang=lang.value)
     transcript.header(sc, "plan (nothing is run)", {})
     Runner(DryExecutor(), transcript).run(sc)
 

@@ -50,6 +50,12 @@ def test_without_the_bridge_the_host_routes():
     assert path.kind == "routed" and path.verdict == "routed by host"
 
 
+def test_up_through_the_bridge_into_the_host():
+    path = packet_path(captured(), "ns1", "203.0.113.2")
+    assert path.hops == (("ns1", "veth0"), ("host", "veth1"), ("host", "br0"), ("host", "eth0"))
+    assert path.verdict == "bridged by br0"
+
+
 def test_an_address_nobody_has_has_no_path():
     path = packet_path(captured(), "ns1", "10.99.0.1")
     assert not path.reached and path.kind == "no path"

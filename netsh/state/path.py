@@ -1,10 +1,11 @@
 """The way a packet takes through a snapshot's topology: bridged or routed.
 
 Follows the source namespace's routes, veth pairs and bridge ports until a
-device holding the target address is reached. Where the packet crosses a
-bridge from port to port, it is *bridged* (layer 2: no IP forwarding, the
-seed's point about ip_forward); where it enters a namespace's IP stack and
-leaves by another device, it is *routed* there. This reads the topology, not
+device holding the target address is reached. Where a bridge switches the
+packet (port to port, or up to the bridge's own IP stack), it is *bridged*
+(layer 2: no IP forwarding, the seed's point about ip_forward); where it
+enters a namespace's IP stack and leaves by another device, it is *routed*
+there. This reads the topology, not
 the firewall: a FORWARD DROP policy does not change the drawn path.
 """
 
@@ -121,10 +122,10 @@ def packet_path(snap: Snapshot, src: str | None, target: str, claim: str = "") -
             bridge = ns.iface(end.master)
             hop(ns, bridge)
             port = _port_towards(snap, ns, bridge, target, end)
-            if port is None:
+            bridged.append(_bridge_name(ns, bridge))
+            if port is None:  # switched up to the bridge's own IP stack
                 end = bridge
                 break
-            bridged.append(_bridge_name(ns, bridge))
             hop(ns, port)
             peer = peer_of(snap, ns, port)
             if peer is None:

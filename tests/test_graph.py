@@ -109,3 +109,10 @@ def test_graph_of_a_real_run(tmp_path):
 def test_graph_claim_must_exist():
     r = run_netsh("graph", "bridge-two-ns", "--claim", "no such claim")
     assert r.returncode == 2 and "no reachability claim matches" in r.stderr
+
+
+def test_svg_without_graphviz_says_what_to_install():
+    import os
+
+    r = run_netsh("graph", "bridge-two-ns", "--format", "svg", env={**os.environ, "PATH": "/nonexistent"})
+    assert r.returncode == 3 and "apt-get install graphviz" in r.stderr

@@ -58,6 +58,11 @@ class LockBusy(NetshError):
     exit_code = 3
 
 
+class PreconditionFailed(EnvironmentProblem):
+    """Something the rest of a scenario needs is missing here (br_netfilter, say):
+    the run stops, is reported and undone, and exits 3."""
+
+
 class BadToolOutput(EnvironmentProblem):
     """A tool printed something that is not the JSON we asked for."""
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from netsh import faults, interrupts
 from netsh.claims import Verdict
 from netsh.command import Command, cmd
-from netsh.errors import CommandFailed, ConnectionLost, EnvironmentProblem
+from netsh.errors import CommandFailed, ConnectionLost, EnvironmentProblem, PreconditionFailed
 from netsh.events import ClaimChecked, CommandRan, CommandStarted, Outcome, StepFinished, StepStarted, Undone
 from netsh.executors.base import Executor, Result
 from netsh.executors.batch import by_place
@@ -44,7 +44,7 @@ class Runner:
                 faults.boundary(index)
                 self._step(index, step)
             faults.boundary(index + 1)
-        except (CommandFailed, ConnectionLost) as exc:  # reported in the outcome, then undone
+        except (CommandFailed, ConnectionLost, PreconditionFailed) as exc:  # reported in the outcome, then undone
             self.outcome.error = exc
         finally:
             self._undo_all()
@@ -75,7 +75,7 @@ class Runner:
                     else Verdict(None, "not checked (dry run)")
                 self._claim(index, claim.text, verdict, results)
                 if verdict.held is False and claim.stops_run:
-                    raise EnvironmentProblem(f"cannot go on here: {verdict.observed}", f"To go on, {verdict.why}.")
+                    raise PreconditionFailed(f"cannot go on here: {verdict.observed}", f"To go on, {verdict.why}.")
         self.emit(StepFinished(index, step, setup))
 
     def _side_by_side(self, index: int, step, setup: bool) -> tuple[Command, ...]:

@@ -1,10 +1,11 @@
 """bridge-firewall: FORWARD DROP against bridged traffic, switch off / on / per bridge."""
 
+import json
 import shutil
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_netsh
 from netsh.errors import EnvironmentProblem
 from netsh.executors.base import Executor, Result
 from netsh.runner import Runner
@@ -55,13 +56,45 @@ class NoBrNetfilter(Executor):
 
 def test_without_br_netfilter_the_run_stops_and_says_how_to_load_it():
     events = []
-    runner = Runner(NoBrNetfilter(), events.append)
-    with pytest.raises(EnvironmentProblem) as exc:
-        runner.run(find("bridge-firewall")())
-    assert "br_netfilter is not loaded" in exc.value.message
-    assert "modprobe br_netfilter" in exc.value.hint and exc.value.exit_code == 3
+    outcome = Runner(NoBrNetfilter(), events.append).run(find("bridge-firewall")())
+    error = outcome.error
+    assert isinstance(error, EnvironmentProblem) and error.exit_code == 3
+    assert "br_netfilter is not loaded" in error.message and "modprobe br_netfilter" in error.hint
+    assert [c.verdict.held for c in outcome.claims] == [False]
     # It stopped at the check, before building anything.
     assert not [e for e in events if type(e).__name__ == "CommandRan"]
+
+
+MISSING_SWITCH = """
+from dataclasses import dataclass
+from netsh.claims import BrNetfilterLoaded
+from netsh.scenario import Scenario
+from netsh.step import step
+from netsh.tools import ip, sysctl
+
+@dataclass(frozen=True)
+class Missing(BrNetfilterLoaded):  # reads a switch no kernel has: br_netfilter "absent"
+    def probes(self):
+        return (sysctl.read("/proc/sys/net/bridge/no-such-switch"),)
+
+class NoBrNetfilter(Scenario):
+    name = "no-br-netfilter"
+    summary = "as if br_netfilter were missing"
+    def steps(self):
+        yield step("check", "", [ip.bridge_add("brx")], [Missing("br_netfilter is loaded")])
+        yield step("never reached", "", [ip.link_up("brx")])
+"""
+
+
+@pytest.mark.skipif(not ROOT, reason="needs root: runs in a real sandbox")
+def test_a_failed_precondition_exits_3_with_a_report(tmp_path):
+    scenario, report = tmp_path / "missing.py", tmp_path / "r.json"
+    scenario.write_text(MISSING_SWITCH)
+    r = run_netsh("run", str(scenario), "--report", str(report))
+    assert r.returncode == 3, r.stdout + r.stderr
+    assert "modprobe br_netfilter" in r.stdout + r.stderr and "ip link set brx up" not in r.stdout
+    data = json.loads(report.read_text())
+    assert data["held"] is False and "br_netfilter is not loaded" in data["error"]
 
 
 @pytest.mark.skipif(not shutil.which("shellcheck"), reason="shellcheck is not installed")

@@ -4,10 +4,12 @@ was tried (scripts/safety-figures adds the tallies up for README's "Safety")."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import signal
+import struct
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -115,44 +117,74 @@ SIGNALS = {"SIGINT": (signal.SIGINT, 130, "interrupted"), "SIGTERM": (signal.SIG
 
 
 # ---- namespaces ------------------------------------------------------------
+# A namespace is named by its nsfs inode ("net:[4026532461]"), but a freed inode
+# number is soon given to a new namespace, and other runs make namespaces all the
+# time. So each one is also identified by NS_GET_ID (Linux >= 6.18: a 64-bit id
+# never reused); where that ioctl is missing, an inode match counts as held.
 
-NS_LINK = re.compile(r"(net|mnt):\[(\d+)\]")
+NS_GET_ID = (2 << 30) | (8 << 16) | (0xB7 << 8) | 13  # _IOR(NSIO, 13, __u64)
 
 
-def ns_inodes_of(pid: int) -> set[str]:
-    """The holder's network and mount namespaces plus every named one inside it."""
-    out = {os.readlink(f"/proc/{pid}/ns/net"), os.readlink(f"/proc/{pid}/ns/mnt")}
+def ns_id(path: str) -> int | None:
+    """The never-reused id of the namespace behind an nsfs path, or None."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        return struct.unpack("Q", fcntl.ioctl(fd, NS_GET_ID, bytes(8)))[0]
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def ns_inodes_of(pid: int) -> dict[str, int | None]:
+    """The holder's network and mount namespaces plus every named one inside it: inode -> id."""
+    paths = [f"/proc/{pid}/ns/net", f"/proc/{pid}/ns/mnt"]
     netns_dir = Path(f"/proc/{pid}/root/run/netns")
-    for f in netns_dir.iterdir() if netns_dir.is_dir() else ():
-        out.add(f"net:[{f.stat().st_ino}]")
+    paths += [str(f) for f in netns_dir.iterdir()] if netns_dir.is_dir() else []
+    out = {}
+    for path in paths:
+        link = os.readlink(path) if "/ns/" in path else f"net:[{os.stat(path).st_ino}]"
+        out[link] = ns_id(path)
     return out
 
 
-def ns_still_referenced(inodes: set[str], timeout: float = 5.0) -> dict[str, list[str]]:
+def ns_still_referenced(namespaces: dict[str, int | None], timeout: float = 5.0) -> dict[str, list[str]]:
     """The namespaces among these still held after `timeout` seconds, with their holders."""
     deadline = time.monotonic() + timeout
-    while (held := _ns_holders(inodes)) and time.monotonic() < deadline:
+    while (held := _ns_holders(namespaces)) and time.monotonic() < deadline:
         time.sleep(0.02)
     return held
 
 
-def _ns_holders(inodes: set[str]) -> dict[str, list[str]]:
+def _ns_holders(namespaces: dict[str, int | None]) -> dict[str, list[str]]:
     """Who holds these namespaces: a process as its own, a process through an
     open file, or an nsfs mount in the root mount namespace."""
     held: dict[str, list[str]] = {}
+
+    def ours(link: str, path: str) -> bool:
+        want = namespaces.get(link, -1)
+        return want != -1 and (want is None or ns_id(path) in (want, None))
+
     for entry in filter(str.isdigit, os.listdir("/proc")):
         for link_dir in (f"/proc/{entry}/ns", f"/proc/{entry}/fd"):
             try:
-                links = [os.readlink(f"{link_dir}/{n}") for n in os.listdir(link_dir)]
+                names = os.listdir(link_dir)
             except OSError:
                 continue
-            for lk in links:
-                if lk in inodes:
-                    held.setdefault(lk, []).append(f"{link_dir} ({comm(int(entry))})")
-    mounts = Path("/proc/1/mountinfo").read_text()
-    for i in inodes:
-        if i in mounts:
-            held.setdefault(i, []).append("a mount in the root mount namespace")
+            for n in names:
+                try:
+                    link = os.readlink(f"{link_dir}/{n}")
+                except OSError:
+                    continue
+                if ours(link, f"{link_dir}/{n}"):
+                    held.setdefault(link, []).append(f"{link_dir}/{n} ({comm(int(entry))})")
+    for line in Path("/proc/1/mountinfo").read_text().splitlines():
+        fields = line.split()
+        if len(fields) > 4 and fields[3] in namespaces and ours(fields[3], f"/proc/1/root{fields[4]}"):
+            held.setdefault(fields[3], []).append(f"an nsfs mount on {fields[4]}")
     return held
 
 

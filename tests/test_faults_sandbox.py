@@ -25,7 +25,7 @@ def _kill_and_check(run: fk.Paused) -> list[str]:
     procs = fk.descendants(run.pid)
     holders = [p for p in fk.children(run.pid) if fk.comm(p[0]) == "sleep"]
     assert holders, f"step {run.step}: no sandbox holder below netsh (pid {run.pid})"
-    inodes = set().union(*(fk.ns_inodes_of(h[0]) for h in holders))
+    inodes = {link: ident for h in holders for link, ident in fk.ns_inodes_of(h[0]).items()}
     os.kill(run.pid, signal.SIGKILL)
     run.proc.wait()
     left = [f"process {pid} still alive" for pid, _ in fk.wait_gone(procs)]

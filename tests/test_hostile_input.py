@@ -235,3 +235,25 @@ def test_an_iproute2_too_old_for_json_stops_the_run_naming_tool_and_version(tmp_
     r = subprocess.run([*NETSH, "run", "bridge-two-ns"], capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 3, r.stdout + r.stderr
     assert "ip (ip utility, iproute2-ss161212) gives no JSON" in r.stderr and "iproute2 >= 4.15" in r.stderr
+
+
+# ---- nothing is loaded from the current directory ------------------------------
+
+def test_files_in_the_current_directory_are_never_imported(tmp_path):
+    """Files shadowing what netsh imports, or named like scenarios, sit in the working
+    directory; the `netsh` command imports none of them (a scenario file runs only when
+    given by path, and then netsh says it is code)."""
+    import sys
+
+    sentinel = tmp_path / "imported"
+    for name in ("typer", "rich", "plumbum", "netsh_scenarios", "scenarios", "bridge_two_ns", "my_lab",
+                 "conftest", "sitecustomize", "usercustomize"):
+        (tmp_path / f"{name}.py").write_text(f"open({str(sentinel)!r}, 'a').write({name!r} + '\\n')\n")
+    netsh = Path(sys.executable).parent / "netsh"
+    for args in (["list"], ["show", "bridge-two-ns"], ["run", "bridge-two-ns", "--dry-run"], ["run", "my_lab"]):
+        r = subprocess.run([str(netsh), *args], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert not sentinel.exists(), f"netsh {' '.join(args)} imported {sentinel.read_text()!r}"
+        assert r.returncode in (0, 2), r.stderr
+    r = subprocess.run([str(netsh), "show", "./my_lab.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert sentinel.read_text() == "my_lab\n", "a file given by path is loaded, and only that one"
+    assert "is Python code and runs with your privileges" in r.stderr

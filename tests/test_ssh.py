@@ -83,30 +83,22 @@ def test_remote_sandbox_run(lab, tmp_path):
     assert host_state(lab, "a") == before
 
 
-def test_remote_on_host_run_is_journaled_there_and_undone(lab, tmp_path):
+def test_remote_on_host_run_is_journaled_and_locked_there_and_undone(lab, tmp_path):
     before = host_state(lab, "a")
     report = tmp_path / "r.json"
-    r = netsh(lab, "run", "bridge-two-ns", "--target", lab.target("a"), "--on-host", "--prefix", lab.prefix,
-              "--report", str(report))
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert "--on-host" in r.stdout
+    first, seen = run_until_step(lab, 2, "run", "bridge-two-ns", "--target", lab.target("a"), "--on-host",
+                                 "--prefix", lab.prefix, "--report", str(report))
+    second = netsh(lab, "run", "bridge-two-ns", "--target", lab.target("a"), "--on-host", "--prefix", lab.prefix)
+    out, err = first.communicate(timeout=120)
+    assert second.returncode == 3 and f"another netsh run on {lab.target('a')}" in second.stderr
+    assert first.returncode == 0, out + err
+    assert "--on-host" in "".join(seen)  # said what will change, before changing it
     rep = json.loads(report.read_text())
     assert rep["steps"][0]["commands"][0]["argv"][0] == "ip"  # no sandbox prefix: the host itself
     assert len(rep["undo"]) > 10 and all(u["exit_code"] == 0 for u in rep["undo"])
     assert host_state(lab, "a") == before
     inode = os.stat(f"/run/netns/{lab.ns('a')}").st_ino
     assert not Path(f"/run/netsh/host-{inode}.journal").exists()  # kept there, and discarded
-
-
-def test_a_second_on_host_run_there_is_refused_while_the_first_holds_its_locks(lab):
-    before = host_state(lab, "a")
-    first, _ = run_until_step(lab, 2, "run", "bridge-two-ns", "--target", lab.target("a"), "--on-host",
-                              "--prefix", lab.prefix)
-    second = netsh(lab, "run", "bridge-two-ns", "--target", lab.target("a"), "--on-host", "--prefix", lab.prefix)
-    out, err = first.communicate(timeout=120)
-    assert second.returncode == 3 and f"another netsh run on {lab.target('a')}" in second.stderr
-    assert first.returncode == 0, out + err
-    assert host_state(lab, "a") == before
 
 
 def test_unreachable_host_is_a_clear_environment_error(lab):

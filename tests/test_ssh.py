@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import time
 import uuid
@@ -153,6 +154,16 @@ def test_kill_9_of_netsh_ends_the_remote_sandbox_and_its_ssh_clients(lab, tag_en
     assert wait_dead(holder) == [], "the remote sandbox outlived netsh"
     assert wait_until_gone(tag) == set(), "ssh clients outlived netsh"
     assert host_state(lab, "a") == before
+
+
+def test_ctrl_c_during_a_remote_on_host_run_undoes_it_there(lab):
+    before = host_state(lab, "b")
+    proc, _ = run_until_step(lab, 4, "run", "bridge-two-ns", "--target", lab.target("b"), "--on-host",
+                             "--prefix", lab.prefix)
+    proc.send_signal(signal.SIGINT)  # the ssh processes are in sessions of their own: the undo still reaches b
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, out + err
+    assert host_state(lab, "b") == before
 
 
 def test_dropped_on_host_run_is_restored_by_cleanup(lab):

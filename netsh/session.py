@@ -66,13 +66,13 @@ class Session:
             return for_hosts(self.sc, list(self.targets), on_host=self.on_host, ssh_config=self.ssh_config)
         return for_target(self.target, keep=self.keep, on_host=self.on_host, ssh_config=self.ssh_config)
 
-    def _announce(self) -> None:
+    def _announce(self, where: str = "here", cleanup: str = "netsh cleanup") -> None:
         if self.quiet:
             return
         changes = [c.display for s in self.sc.steps() for c in s.commands if c.changes]
-        self.console.print(f"[bold yellow]--on-host:[/] this changes the real network stack here "
+        self.console.print(f"[bold yellow]--on-host:[/] this changes the real network stack {where} "
                            f"({len(changes)} changes, each undone at the end; "
-                           f"`netsh cleanup` restores them after a crash).")
+                           f"`{cleanup}` restores them after a crash).")
 
     def run(self, report_path: Path | None = None, inspect=None) -> Outcome:
         """Run; `inspect(executor)` is called after the last step, while the sandbox still exists."""
@@ -95,7 +95,9 @@ class Session:
             executor.batch = self.batch
             if journal is None and executor.restores:  # a remote host keeps its journal there
                 journal = executor.journal(self.namespaces())
-                self._announce()
+                remote = list(self.targets) or [self.target]
+                self._announce(f"on {', '.join(remote)}",
+                               "netsh cleanup" + "".join(f" --target {t}" for t in remote))
             require_tools(executor, self.sc)
             facts = executor.facts()
             require_json(executor, self.sc, facts)

@@ -93,7 +93,9 @@ def test_remote_on_host_run_is_journaled_and_locked_there_and_undone(lab, tmp_pa
     out, err = first.communicate(timeout=120)
     assert second.returncode == 3 and f"another netsh run on {lab.target('a')}" in second.stderr
     assert first.returncode == 0, out + err
-    assert "--on-host" in "".join(seen)  # said what will change, before changing it
+    said = "".join(seen)  # what will change, and how to restore it, before changing anything
+    assert f"changes the real network stack on {lab.target('a')}" in said
+    assert f"netsh cleanup --target {lab.target('a')}" in said
     rep = json.loads(report.read_text())
     assert rep["steps"][0]["commands"][0]["argv"][0] == "ip"  # no sandbox prefix: the host itself
     assert len(rep["undo"]) > 10 and all(u["exit_code"] == 0 for u in rep["undo"])

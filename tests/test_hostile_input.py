@@ -196,6 +196,17 @@ def test_an_exported_script_full_of_metacharacters_runs_for_real_and_injects_not
         assert shlex.quote(v) in script.read_text()
 
 
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_no_shell_in_what_netsh_runs(name):
+    """Every command, probe, undo and capture runs as an argv list: no `sh -c`, no `bash`."""
+    sc = SCENARIOS[name]()
+    for step in sc.steps():
+        for item in (*step.commands, *step.claims):
+            for c in _commands(item):
+                argv = c.argv()
+                assert not {"sh", "bash", "dash", "zsh"} & {Path(a).name for a in argv}, c.display
+
+
 # ---- tools that do not speak JSON ---------------------------------------------
 
 OLD_IP = """#!/bin/sh

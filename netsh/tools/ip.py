@@ -65,9 +65,15 @@ def neigh_add(addr: str, mac: str, dev: str, netns: str | None = HOST, nud: str 
 
     `nud` spells the state out (`permanent` is what `ip neigh add` writes anyway).
     """
+    entry = neigh_entry(addr, mac, dev, netns, nud)
+    return Command(entry.args, netns=netns, undo=Undo(cmd("ip", "neigh", "del", addr, "dev", dev, netns=netns)))
+
+
+def neigh_entry(addr: str, mac: str, dev: str, netns: str | None = HOST, nud: str | None = None) -> Command:
+    """`neigh_add` with no undo, for a namespace or device deleted anyway (the entry
+    goes with it). Scale scenarios write n² of these: no undo to build and drop."""
     state = ("nud", nud) if nud else ()
-    return cmd("ip", "neigh", "add", addr, "lladdr", mac, "dev", dev, *state, netns=netns,
-               undo=Undo(cmd("ip", "neigh", "del", addr, "dev", dev, netns=netns)))
+    return cmd("ip", "neigh", "add", addr, "lladdr", mac, "dev", dev, *state, netns=netns)
 
 
 def addr_add(cidr: str, dev: str, netns: str | None = HOST) -> Command:

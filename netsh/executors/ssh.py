@@ -226,7 +226,9 @@ class SshExecutor(Executor):
                                      "Log in as root (ssh://root@...), or drop --on-host to use a sandbox.")
         self._read(cmd("mkdir", "-p", "-m", "700", REMOTE_STATE))
         path = self.journal_path()
-        locks = [path.replace(".journal", ".lock"), *(f"{REMOTE_STATE}/netns-{n}.lock" for n in namespaces)]
+        # The same lock files as a local run there would take (journal.Lock): they exclude each other.
+        inode = path[len(f"{REMOTE_STATE}/host-"):-len(".journal")]
+        locks = [f"{REMOTE_STATE}/net-{inode}.lock", *(f"{REMOTE_STATE}/netns-{n}.lock" for n in namespaces)]
         argv = [a for lock in locks for a in ("flock", "-n", "-E", str(LOCK_BUSY), lock)]
         self._hold([*argv, "sh", "-c", SESSION_KEEPER, "sh"], "cannot take the locks there")
         if super().run(cmd("test", "-e", path)).ok:

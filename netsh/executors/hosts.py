@@ -8,6 +8,7 @@ the two are joined by a veth "wire" standing in for the network between them.
 from __future__ import annotations
 
 import contextlib
+import os
 
 from netsh.command import Command, cmd
 from netsh.errors import EnvironmentProblem, UsageError
@@ -116,9 +117,14 @@ def for_hosts(scenario, targets: list[str], on_host: bool = False,
     if not targets and on_host:
         raise UsageError("--on-host with a multi-host scenario needs one --target per host",
                          "Without targets, the hosts are local sandboxes.")
-    if len(hosts) != 2 and not targets:
+    if not targets and len(hosts) != 2:
         raise EnvironmentProblem("local sandboxes can stand in for two hosts only",
                                  "Give one --target per host.")
+    if not targets and os.geteuid() != 0:
+        # Each rootless sandbox has its own user namespace, and neither may put
+        # a device into the other's network namespace.
+        raise EnvironmentProblem("two local sandboxes can be wired together only as root",
+                                 "Run as root, or give one --target per host (with --on-host).")
     with contextlib.ExitStack() as stack:
         executors = {h: stack.enter_context(for_target(t, on_host=on_host, ssh_config=ssh_config))
                      for h, t in zip(hosts, targets or ["sandbox"] * len(hosts))}

@@ -44,3 +44,14 @@ def test_read_key_from_a_pipe():
     assert read_key(io.StringIO("q\n")) == "q"
     assert read_key(io.StringIO("\n")) == "\n"
     assert read_key(io.StringIO("")) == ""
+
+
+def test_the_setup_step_is_not_typed():
+    clock = VirtualClock()
+    pacer = Pacer(console(), clock, cps=10)
+    pacer(started(0, setup=True))
+    pacer.typist("ip link set lo up", "bold")
+    assert clock.now == 0
+    pacer(started(1))
+    pacer.typist("ab", "bold")
+    assert clock.now == pytest.approx(0.2)

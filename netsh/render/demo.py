@@ -85,14 +85,17 @@ class Pacer:
         self.keys = keys
         self.beat = beat
         self.lang = lang
+        self.in_setup = False  # netsh's own setup step is shown at once, not typed
 
     @property
     def typist(self):
         return self.type if self.cps else None
 
     def __call__(self, event) -> None:
-        if isinstance(event, StepStarted) and not event.setup:
-            self._before_step()
+        if isinstance(event, StepStarted):
+            self.in_setup = event.setup
+            if not event.setup:
+                self._before_step()
         elif isinstance(event, (CommandRan, ClaimChecked)) and self.beat:
             self.clock.sleep(self.beat)
 
@@ -114,6 +117,9 @@ class Pacer:
 
     def type(self, text: str, style: str) -> None:
         """Show `text` one character at a time, then end the line."""
+        if self.in_setup:
+            self.console.print(text, style=style, markup=False, highlight=False)
+            return
         for ch in text:
             self.console.print(ch, style=style, end="", markup=False, highlight=False)
             self.console.file.flush()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from netsh.command import Command
 from netsh.errors import JournalError, LockBusy
-from netsh.paths import netns_id, state_dir
+from netsh.paths import netns_cookie, netns_id, state_dir
 
 
 def encode(c: Command) -> dict:
@@ -38,15 +38,20 @@ def host_journal_path() -> Path:
 
 
 class Journal:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, owner: int | None = None):
         self.path = path
         self.seq = 0
         self._fh = None
+        # The network namespace's cookie, the journal's first line: its file is named
+        # after the namespace's inode, and a deleted namespace's inode is reused.
+        self.owner = owner
 
     def _append(self, record: dict) -> None:
         if self._fh is None:
             self._fh = open(self.path, "a", encoding="utf-8")
             _sync_dir(self.path.parent)  # the file's name must survive a crash too
+            if self.owner is not None:
+                self._fh.write(json.dumps({"netns_cookie": self.owner}) + "\n")
         self._fh.write(json.dumps(record) + "\n")
         self._fh.flush()
         os.fsync(self._fh.fileno())
@@ -88,7 +93,21 @@ def pending_undos(path: Path) -> list[Command]:
         raise JournalError(f"the journal {path} is damaged: it is not text",
                            "netsh will not guess what to undo. Look at the file, undo by hand, "
                            "then delete it.") from None
+    owner, here = _owner(text), netns_cookie()
+    if None not in (owner, here) and owner != here:
+        raise JournalError(f"the journal {path} was written in another network namespace, since deleted, "
+                           "whose inode number this one now has",
+                           "Nothing of that namespace is left to restore here: read the file, then delete it.")
     return undos_in(text, path)
+
+
+def _owner(text: str) -> int | None:
+    """The cookie on a journal's first line, if it has one."""
+    try:
+        first = json.loads(text.split("\n", 1)[0])
+    except ValueError:
+        return None
+    return first.get("netns_cookie") if isinstance(first, dict) else None
 
 
 def undos_in(text: str, path) -> list[Command]:
@@ -110,6 +129,8 @@ def _entries(text: str, path) -> dict[int, dict]:
     for number, line in enumerate(lines, 1):
         try:
             rec = json.loads(line)
+            if number == 1 and isinstance(rec, dict) and isinstance(rec.get("netns_cookie"), int):
+                continue  # the header: whose journal this is (checked by pending_undos)
             seq = rec["seq"]
             if "undo" in rec:
                 if not isinstance(rec["idempotent"], bool):

@@ -23,3 +23,19 @@ def state_dir() -> Path:
 def netns_id() -> str:
     """The inode of the network namespace this process is in: names a host journal."""
     return str(os.stat("/proc/self/ns/net").st_ino)
+
+
+def netns_cookie() -> int | None:
+    """A number for this network namespace that, unlike its inode, is never given to
+    another one (SO_NETNS_COOKIE, Linux >= 5.14); None where the kernel lacks it."""
+    import socket
+    import struct
+
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as s:  # a socket lives in its netns
+            return struct.unpack("Q", s.getsockopt(socket.SOL_SOCKET, SO_NETNS_COOKIE, 8))[0]
+    except OSError:
+        return None
+
+
+SO_NETNS_COOKIE = 71  # from <asm-generic/socket.h>; Python's socket module has no name for it

@@ -16,7 +16,7 @@ from netsh.errors import EnvironmentProblem, UsageError
 from netsh.events import Outcome
 from netsh.executors import for_target
 from netsh.journal import Journal, Lock, host_journal_path, pending_undos
-from netsh.paths import netns_id
+from netsh.paths import netns_cookie, netns_id
 from netsh.render.report import Report
 from netsh.render.transcript import Transcript
 from netsh.runner import Runner
@@ -58,7 +58,7 @@ class Session:
             raise EnvironmentProblem(f"an earlier on-host run here was interrupted ({path})",
                                      "Run `netsh cleanup` to restore what it changed, then try again.")
         self._announce()
-        return Journal(path)
+        return Journal(path, owner=netns_cookie())
 
     def _executor(self):
         if self.sc.hosts and self.target != "dry-run":

@@ -5,6 +5,7 @@ never passed over."""
 import json
 import os
 import subprocess
+import sys
 from dataclasses import dataclass
 
 import pytest
@@ -14,7 +15,7 @@ from conftest import NETSH, needs_root
 from hostlike import hostlike
 from netsh.errors import JournalError
 from netsh.executors.base import Executor, Result
-from netsh.journal import Journal, encode, pending_undos, unsettled_undos
+from netsh.journal import Journal, encode, pending_undos, undos_in, unsettled_undos
 from netsh.runner import Runner
 from netsh.scenario import Scenario
 from netsh.step import step
@@ -149,6 +150,20 @@ def test_cleanup_and_run_on_host_refuse_a_damaged_journal(host, prefix):
 
 
 @needs_root
+def test_a_journal_of_a_deleted_namespace_whose_inode_came_back_is_not_replayed(host, prefix):
+    """Journals are named after the namespace's inode, which the kernel reuses; the
+    cookie on the first line tells an old namespace's journal from this one's."""
+    inside, env, journal = host
+    journal.write_text(json.dumps({"netns_cookie": 1}) + "\n" + GOOD.replace("brx", "eth0")
+                       + '{"seq": 1, "done": true}\n')
+    before = fk.full_snapshot(f"{prefix}host", prefix)
+    for args in (["cleanup"], ["run", "bridge-two-ns", "--on-host", "--prefix", prefix]):
+        r = subprocess.run([*inside, *NETSH, *args], capture_output=True, text=True, env=env, timeout=60)
+        assert r.returncode == 3 and "another network namespace" in r.stderr, (args, r.stdout, r.stderr)
+    assert fk.diff(before, fk.full_snapshot(f"{prefix}host", prefix)) == {}, "eth0 was not deleted"
+
+
+@needs_root
 def test_cleanup_names_a_change_it_cannot_be_sure_of(host, prefix):
     inside, env, journal = host
     journal.write_text(json.dumps({"seq": 1, "undo": encode(ip.bridge_add(f"{prefix[:6]}br").undo.command),
@@ -167,12 +182,15 @@ def test_the_journal_mid_run_lists_every_change_so_far(host, prefix, tmp_path):
     try:
         run.wait_paused()
         records = [json.loads(line) for line in journal.read_text().splitlines()]
+        cookie = subprocess.run([*inside, sys.executable, "-c", "from netsh.paths import netns_cookie as c; print(c())"],
+                                capture_output=True, text=True).stdout.strip()
+        assert records[0] == {"netns_cookie": int(cookie)}, "the first line says whose journal it is"
         undone = {" ".join(r["undo"]["args"]) for r in records if "undo" in r}
         assert {"ip link del br0", "ip link set br0 down", f"ip netns del {prefix}ns1",
                 f"ip netns del {prefix}ns2", "ip link del veth0", "ip link del veth2"} <= undone
         done = {r["seq"] for r in records if r.get("done")}
         assert done == {r["seq"] for r in records if "undo" in r}, "each change so far is marked done"
-        assert len(pending_undos(journal)) == len(done)
+        assert len(undos_in(journal.read_text(), journal)) == len(done)  # read here, outside its namespace
         run.resume()
         assert run.proc.wait(timeout=120) == 0, run.output()[-2000:]
     finally:

@@ -2,12 +2,11 @@
 
 Each value is either refused up front (exit 2, nothing created) or reaches
 every command as one intact argv element, in netsh's own runs and in the
-exported bash script. The script is checked by running it: under bash with an
-empty PATH, every external command it starts is logged by bash's
-command_not_found_handle instead of running, so the log is exactly the argv
-lists the script would run; an injected `touch` shows up there. Then, for real,
-a script full of shell metacharacters runs in a netsh sandbox and creates no
-sentinel file.
+exported bash script. The script is checked by running it: each tool it uses is
+a shell function that logs its argv, and PATH is empty, so the log is exactly
+the argv lists the script would run, and an injected `touch` fails with
+"command not found". Then, for real, a script full of shell metacharacters runs
+in a netsh sandbox and creates no sentinel file.
 """
 
 from __future__ import annotations

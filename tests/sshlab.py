@@ -82,7 +82,6 @@ class Lab:
     prefix: str
     dir: Path
     sshd: dict[str, subprocess.Popen] = field(default_factory=dict)
-    made_sshd_dir: bool = False
 
     def ns(self, name: str) -> str:
         return f"{self.prefix}{name}"
@@ -93,6 +92,10 @@ class Lab:
 
     def target(self, name: str, port: int | None = None) -> str:
         return f"ssh://root@{ADDRS[name]}" + (f":{port}" if port else "")
+
+    def run_dir(self, name: str) -> Path:
+        """What a host's sessions see as /run."""
+        return self.dir / f"run-{name}"
 
     def in_client(self, *argv: str, **kw) -> subprocess.CompletedProcess:
         return subprocess.run(["nsenter", f"--net=/run/netns/{self.ns('c')}", *argv],
@@ -123,20 +126,22 @@ class Lab:
             sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(self.dir / key))
         (self.dir / "authorized_keys").write_text((self.dir / "client.pub").read_text())
         (self.dir / "ssh_config").write_text(SSH_CONFIG.format(dir=self.dir))
-        if not os.path.isdir("/run/sshd"):  # sshd's privilege-separation directory
-            os.mkdir("/run/sshd", 0o755)
-            self.made_sshd_dir = True
         for n in ("a", "b"):
             self.start_sshd(n)
 
     def start_sshd(self, name: str) -> None:
         cfg = self.dir / f"sshd_{name}"
         cfg.write_text(SSHD_CONFIG.format(addr=ADDRS[name], dir=self.dir, name=name))
-        # In its own mount namespace with the checkout hidden: the far side must
-        # work with its own tools only, never with this netsh or its Python.
-        hide = f'mount -t tmpfs netsh-hidden "$1" && shift && exec "$@"'
+        # In its own mount namespace, like a machine of its own: the checkout is
+        # hidden (the far side must do with its own tools, never this netsh or
+        # its Python) and /run is its own (its /run/netsh journal and locks, its
+        # /run/netns names, sshd's privilege-separation directory).
+        hide = 'mount -t tmpfs netsh-hidden "$1" && mount --bind "$2" /run && mkdir -p -m 755 /run/sshd ' \
+               '&& shift 2 && exec "$@"'
+        self.run_dir(name).mkdir(exist_ok=True)  # outlives this sshd, as a host's /run outlives its sshd
         proc = subprocess.Popen(["nsenter", f"--net=/run/netns/{self.ns(name)}", "unshare", "--mount", "--",
-                                 "sh", "-c", hide, "sh", str(REPO), SSHD, "-D", "-e", "-f", str(cfg)],
+                                 "sh", "-c", hide, "sh", str(REPO), str(self.run_dir(name)),
+                                 SSHD, "-D", "-e", "-f", str(cfg)],
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.sshd[name] = proc
         deadline = time.monotonic() + 10
@@ -169,5 +174,3 @@ class Lab:
             self.drop(name)
         for n in ("c", "b", "a", "wire"):
             sh("ip", "netns", "del", self.ns(n), check=False)
-        if self.made_sshd_dir:
-            os.rmdir("/run/sshd")

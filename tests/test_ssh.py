@@ -101,7 +101,8 @@ def test_remote_on_host_run_is_journaled_and_locked_there_and_undone(lab, tmp_pa
     assert len(rep["undo"]) > 10 and all(u["exit_code"] == 0 for u in rep["undo"])
     assert host_state(lab, "a") == before
     inode = os.stat(f"/run/netns/{lab.ns('a')}").st_ino
-    assert not Path(f"/run/netsh/host-{inode}.journal").exists()  # kept there, and discarded
+    kept = sorted(f.name for f in (lab.run_dir("a") / "netsh").iterdir())  # that host's /run/netsh
+    assert kept == [f"net-{inode}.lock", f"netns-{lab.prefix}ns1.lock", f"netns-{lab.prefix}ns2.lock"]
 
 
 def test_unreachable_host_is_a_clear_environment_error(lab):

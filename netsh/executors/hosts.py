@@ -31,14 +31,6 @@ class HostsExecutor(Executor):
         self.restores = first.restores
         self.target = ", ".join(f"{name}={ex.target}" for name, ex in executors.items())
 
-    @property
-    def batch(self) -> bool:
-        return False  # one `ip -batch` per host would need grouping by host; one by one is enough
-
-    @batch.setter
-    def batch(self, value: bool) -> None:
-        pass
-
     def _for(self, command: Command) -> Executor:
         return self.hosts[command.host] if command.host else next(iter(self.hosts.values()))
 

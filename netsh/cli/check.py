@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from netsh.cli.options import SSH_CONFIG, TARGET, load_scenario
+from netsh.cli.options import SSH_CONFIG, load_scenario
 
 
 def check(scenarios: list[str] = typer.Argument(None, metavar="[SCENARIO]...",
@@ -18,7 +18,9 @@ def check(scenarios: list[str] = typer.Argument(None, metavar="[SCENARIO]...",
                                      help="Also write JUnit XML: a testsuite per scenario, a testcase per claim."),
           json_file: Path = typer.Option(None, "--json", metavar="FILE.json",
                                          help="Also write the results as JSON (shape: netsh/render/checks.py)."),
-          target: list[str] = TARGET,
+          target: list[str] = typer.Option([], "--target", metavar="ssh://[user@]host[:port]",
+                                           help="Check on this remote host (repeatable: every host at once, "
+                                                "one column each)."),
           targets: Path = typer.Option(None, "--targets", metavar="FILE",
                                        help="Check on every host listed in FILE (one ssh:// target a line, "
                                             "# comments), all at once."),

@@ -44,6 +44,14 @@ def test_commands_build_in_place_and_write_every_neighbour_by_hand():
                       "echo 0 > /proc/sys/net/ipv4/neigh/br0/proxy_delay"]
 
 
+def test_export_passes_shellcheck_and_checks_every_source(tmp_path):
+    from scenario_checks import assert_export_passes_shellcheck
+
+    script = assert_export_passes_shellcheck("bridge-n-ns", tmp_path)
+    assert script.count("check 0 'every namespace reaches every other") == 4
+    assert "ip netns del ns4" in script and "neigh del" not in script
+
+
 def test_parameters_are_checked_against_each_other():
     with pytest.raises(UsageError, match="room for 254") as exc:
         scenario(n=300, subnet="10.0.0.0/24")

@@ -50,7 +50,7 @@ def userns_allowed() -> bool:
 
 
 class Here:
-    """What `checks` asks of the machine it checks: this one (ssh.py's `There` is another)."""
+    """What `checks` asks of the machine it checks: this one (`There` asks a remote host)."""
 
     name = "here"
 
@@ -74,6 +74,48 @@ class Here:
 
     def release(self) -> str:
         return platform.release()
+
+
+class There:
+    """What `checks` asks of a remote host, over an SshExecutor (`netsh doctor --target`)."""
+
+    def __init__(self, executor):
+        self.ex = executor
+        self.name = f"on {executor.where}"
+
+    def _run(self, *argv: str):
+        from netsh.command import cmd
+        from netsh.errors import EnvironmentProblem
+        from netsh.executors.base import Result
+
+        try:
+            return self.ex.run(cmd(*argv))
+        except EnvironmentProblem as exc:  # the tool itself is missing there
+            return Result(cmd(*argv), 127, "", exc.message)
+
+    def root(self) -> bool:
+        return not self.ex.rootless
+
+    def userns_allowed(self) -> bool:
+        return self._run("unshare", "--user", "--map-root-user", "--net", "true").ok
+
+    def which(self, tool: str) -> str | None:
+        return None if self.ex.missing([tool]) else str(self.ex.machine.which(tool))
+
+    def version(self, argv: list[str]) -> str:
+        r = self._run(*argv)
+        text = (r.stdout or r.stderr).strip() if r.exit_code != 127 else ""
+        return text.splitlines()[0] if text else "unknown"
+
+    def read(self, path: str) -> str | None:
+        r = self._run("cat", path)
+        return r.stdout.strip() if r.ok else None
+
+    def exists(self, path: str) -> bool:
+        return self._run("test", "-e", path).ok
+
+    def release(self) -> str:
+        return self._run("uname", "-r").stdout.strip()
 
 
 def checks(where=None) -> list[Check]:

@@ -11,14 +11,14 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 
 from conftest import NETSH, ROOT, _strip_counters, snapshot, tagged, wait_until_gone
-from netsh.executors.ssh import SshTarget, parse_target, ssh_options
+from netsh.executors.ssh import SshTarget, _ready_line, parse_target, ssh_options
 from netsh.errors import UsageError
 from sshlab import ADDRS, SSHD, Lab, alive, comm, descendants
 
@@ -68,6 +68,16 @@ def test_targets_parse():
             parse_target(bad)
     opts = ssh_options("/etc/x", "/tmp/c")
     assert opts[:2] == ["-F", "/etc/x"] and "BatchMode=yes" in opts
+
+
+def test_the_keepers_ready_line_is_found_after_a_login_banner_and_across_reads():
+    r, w = os.pipe()
+    with os.fdopen(r, "rb") as stream, os.fdopen(w, "wb", buffering=0) as out:
+        out.write(b"Welcome to the lab!\nready 12")
+        timer = threading.Timer(0.2, out.write, (b"34\n",))
+        timer.start()
+        assert _ready_line(stream, time.monotonic() + 5) == "ready 1234\n"
+        timer.join()
 
 
 def test_remote_sandbox_run(lab, tmp_path):

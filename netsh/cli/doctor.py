@@ -20,7 +20,8 @@ def doctor(target: str = typer.Option("", "--target", metavar="ssh://[user@]host
     from netsh.doctor import checks
 
     if target:
-        from netsh.executors.ssh import SshExecutor, There
+        from netsh.doctor import There
+        from netsh.executors.ssh import SshExecutor
 
         with SshExecutor(target, str(ssh_config) if ssh_config else None, on_host=True) as ex:
             results = checks(There(ex))

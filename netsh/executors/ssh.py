@@ -17,11 +17,14 @@ Either way the remote sandbox, with everything made in it, is gone.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import select
 import shlex
 import subprocess
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -38,6 +41,7 @@ REMOTE_STATE = "/run/netsh"
 # sessions per connection by default (MaxSessions), two of which netsh holds.
 PARALLEL = 4
 LOCK_BUSY = 75        # flock's exit code when a remote lock is taken (-E)
+KEEPER_GRACE = 3      # seconds for the keeper's ssh to see that the connection dropped
 
 # The remote sandbox holder: private /run/netns, then wait for EOF on stdin.
 REMOTE_HOLDER = PRIVATE_NETNS_DIR + 'echo "ready $$"\nread -r _\n'
@@ -127,12 +131,26 @@ class SshExecutor(Executor):
             return SshMachine(w.host, user=w.user, port=w.port, ssh_opts=self._opts,
                               connect_timeout=CONNECT_TIMEOUT, new_session=True)
         except Exception as exc:  # plumbum raises several kinds; all mean "no usable shell there"
+            # plumbum may have lost ssh's own words (a broken pipe): ask ssh once more.
+            detail = self._why_not() or " ".join(str(getattr(exc, "stderr", "") or exc).split())[-300:]
             self._control.cleanup()
-            detail = " ".join(str(getattr(exc, "stderr", "") or exc).split())[-300:]
             raise EnvironmentProblem(
                 f"cannot reach {w} over SSH: {detail or type(exc).__name__}",
                 "Check that `ssh` reaches it without a password prompt (keys or agent; netsh "
                 "runs ssh with BatchMode=yes), or pass another config with --ssh-config.") from None
+
+    def _why_not(self) -> str:
+        """What ssh itself says when it cannot get a shell there (its last line)."""
+        w = self.where
+        argv = ["ssh", *self._opts, *(["-p", str(w.port)] if w.port else []),
+                f"{w.user}@{w.host}" if w.user else w.host, "true"]
+        try:
+            err = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                                 timeout=CONNECT_TIMEOUT + 5).stderr
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+        lines = err.strip().splitlines()
+        return lines[-1].strip() if lines else ""
 
     def _hold(self, argv: list[str], failure: str) -> int:
         """Start a keeper as the command of its own SSH session; returns its remote PID.
@@ -141,16 +159,15 @@ class SshExecutor(Executor):
         (whose PID the last argument passes for the holder's race check).
         """
         remote = "exec " + shlex.join(argv) + ' "$PPID"'
-        proc = self.machine.popen([remote], ssh_opts=["-T"], new_session=True, text=True)
-        ready, _, _ = select.select([proc.stdout], [], [], READY_TIMEOUT)
-        line = proc.stdout.readline() if ready else ""
+        proc = self.machine.popen([remote], ssh_opts=["-T"], new_session=True)
+        line = _ready_line(proc.stdout, time.monotonic() + READY_TIMEOUT)
         if not line.startswith("ready "):
             try:
                 code = proc.wait(5)  # it ended by itself (flock's busy code, a missing tool)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 code = proc.wait()
-            err = " ".join(proc.stderr.read().split())[-300:]
+            err = " ".join(proc.stderr.read().decode(errors="replace").split())[-300:]
             if code == LOCK_BUSY:
                 raise LockBusy(f"another netsh run on {self.where} is using these names",
                                "Wait for it to finish, or use other names with --prefix.")
@@ -186,7 +203,11 @@ class SshExecutor(Executor):
             raise self._lost_error()
         with self._slots:
             result = super().run(command)
-        # 255 is ssh's own failure; a dead keeper means the connection (and sandbox) went.
+        if result.exit_code == 255 and self.keeper is not None:
+            # ssh's own failure: give the keeper's ssh a moment to notice a dropped connection.
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.keeper.wait(KEEPER_GRACE)
+        # A dead keeper means the connection (and the sandbox) went.
         if not result.ok and (self.lost() or (self.keeper is None and result.exit_code == 255)):
             raise self._lost_error(result.stderr)
         return result
@@ -249,6 +270,23 @@ class SshExecutor(Executor):
         self._control.cleanup()
 
 
+def _ready_line(stream, deadline: float) -> str:
+    """The keeper's "ready PID" line; what a chatty login script prints before it is skipped.
+
+    Read straight from the pipe (no buffer that select cannot see), up to the deadline.
+    """
+    fd, pending = stream.fileno(), b""
+    while (left := deadline - time.monotonic()) > 0 and select.select([fd], [], [], left)[0]:
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            return ""
+        pending += chunk
+        for line in pending.decode(errors="replace").splitlines(keepends=True):
+            if line.startswith("ready ") and line.endswith("\n"):
+                return line
+    return ""
+
+
 class RemoteJournal(Journal):
     """The undo journal, kept on the remote host and appended with `dd` (fsync'ed)."""
 
@@ -272,40 +310,3 @@ class RemoteJournal(Journal):
     def discard(self) -> None:
         self.ex.run(cmd("rm", "-f", self.path))
 
-
-class There:
-    """What `netsh doctor --target` asks of a remote host (doctor.Here asks this one)."""
-
-    def __init__(self, executor: SshExecutor):
-        self.ex = executor
-        self.name = f"on {executor.where}"
-
-    def _run(self, *argv: str) -> Result:
-        try:
-            return self.ex.run(cmd(*argv))
-        except EnvironmentProblem as exc:  # the tool itself is missing there
-            return Result(cmd(*argv), 127, "", exc.message)
-
-    def root(self) -> bool:
-        return not self.ex.rootless
-
-    def userns_allowed(self) -> bool:
-        return self._run("unshare", "--user", "--map-root-user", "--net", "true").ok
-
-    def which(self, tool: str) -> str | None:
-        return None if self.ex.missing([tool]) else str(self.ex.machine.which(tool))
-
-    def version(self, argv: list[str]) -> str:
-        r = self._run(*argv)
-        text = (r.stdout or r.stderr).strip() if r.exit_code != 127 else ""
-        return text.splitlines()[0] if text else "unknown"
-
-    def read(self, path: str) -> str | None:
-        r = self._run("cat", path)
-        return r.stdout.strip() if r.ok else None
-
-    def exists(self, path: str) -> bool:
-        return self._run("test", "-e", path).ok
-
-    def release(self) -> str:
-        return self.ex._read(cmd("uname", "-r"))

@@ -4,6 +4,7 @@ was tried (scripts/safety-figures adds the tallies up for README's "Safety")."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -246,6 +247,26 @@ def start(args: list[str], step: int, tmp: Path, env: dict | None = None,
                                 stdin=subprocess.DEVNULL, start_new_session=True,
                                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     return Paused(proc, out, err, step)
+
+
+# ---- a server-like namespace for --on-host runs ----------------------------
+
+@contextlib.contextmanager
+def server(prefix: str, state: Path):
+    """tests/hostlike.py's namespace plus a filter table (a real server has one:
+    setting a policy creates it, and restoring the policy keeps it). Yields the
+    nsenter prefix and an environment with its own state dir. On leaving, `netsh
+    cleanup` runs there first, so a run stopped by a failing test leaves nothing
+    behind, not even the namespaces it made in /run/netns."""
+    from hostlike import hostlike
+
+    env = {**os.environ, "NETSH_STATE_DIR": str(state)}
+    with hostlike(prefix) as inside:
+        subprocess.run([*inside, "iptables", "-P", "FORWARD", "ACCEPT"], check=True)
+        try:
+            yield inside, env
+        finally:
+            subprocess.run([*inside, *NETSH, "cleanup"], capture_output=True, env=env)
 
 
 # ---- a full snapshot of a network namespace --------------------------------

@@ -24,23 +24,16 @@ def _tag() -> str:
 
 @pytest.mark.parametrize("name", fk.on_host_names())
 def test_kill_9_at_every_step_boundary_then_cleanup_restores_exactly(name, tmp_path):
-    env = {**os.environ, "NETSH_STATE_DIR": str(tmp_path / "state")}
     failures = {}
     with contextlib.ExitStack() as stack:
         runs = []
         for k in fk.boundaries(name, sandbox=False):
             prefix = f"{_tag()}-"
-            inside = stack.enter_context(hostlike(prefix))
-            # Like a real server, the namespace has a filter table already: setting a
-            # policy creates an empty one, which the undo (ACCEPT again) keeps.
-            subprocess.run([*inside, "iptables", "-P", "FORWARD", "ACCEPT"], check=True)
+            inside, env = stack.enter_context(fk.server(prefix, tmp_path / "state"))
             before = fk.full_snapshot(f"{prefix}host", prefix)
             run = fk.start(["run", name, "--on-host", "--quiet", "--prefix", prefix], k, tmp_path / name,
                            env=env, inside=inside)
-            # If the test stops early, put the namespace back before it is removed:
-            # netsh's own namespaces live in /run/netns, outside it.
-            stack.callback(subprocess.run, [*inside, *NETSH, "cleanup"], capture_output=True, env=env)
-            stack.callback(run.kill)
+            stack.callback(run.kill)  # before the server's own cleanup, if the test stops early
             run.extra.update(prefix=prefix, inside=inside, before=before)
             runs.append(run)
         for run in runs:
@@ -59,12 +52,8 @@ def test_kill_9_at_every_step_boundary_then_cleanup_restores_exactly(name, tmp_p
 
 @pytest.fixture
 def host(prefix, tmp_path):
-    """A server-like namespace, its snapshot, and an environment with a private state dir."""
-    env = {**os.environ, "NETSH_STATE_DIR": str(tmp_path / "state")}
-    with hostlike(prefix) as inside:
-        subprocess.run([*inside, "iptables", "-P", "FORWARD", "ACCEPT"], check=True)
+    with fk.server(prefix, tmp_path / "state") as (inside, env):
         yield inside, env
-        subprocess.run([*inside, *NETSH, "cleanup"], capture_output=True, env=env)
 
 
 def _seed(prefix, *more):

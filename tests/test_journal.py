@@ -12,7 +12,6 @@ import pytest
 
 import faultkit as fk
 from conftest import NETSH, needs_root
-from hostlike import hostlike
 from netsh.errors import JournalError
 from netsh.executors.base import Executor, Result
 from netsh.journal import Journal, encode, pending_undos, undos_in, unsettled_undos
@@ -129,11 +128,10 @@ def test_each_undo_is_written_and_flushed_before_its_change(tmp_path, monkeypatc
 
 @pytest.fixture
 def host(prefix, tmp_path):
-    with hostlike(prefix) as inside:
-        state = tmp_path / "state"
-        state.mkdir()
-        journal = state / f"host-{os.stat(f'/run/netns/{prefix}host').st_ino}.journal"
-        yield inside, {**os.environ, "NETSH_STATE_DIR": str(state)}, journal
+    state = tmp_path / "state"
+    state.mkdir()
+    with fk.server(prefix, state) as (inside, env):
+        yield inside, env, state / f"host-{os.stat(f'/run/netns/{prefix}host').st_ino}.journal"
 
 
 @needs_root

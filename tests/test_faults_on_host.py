@@ -144,3 +144,24 @@ def test_a_second_run_with_the_same_names_is_refused_and_the_first_goes_on(where
         assert first.proc.wait(timeout=120) == 0, first.output()[-3000:]
     _restored(prefix, before, env)
     fk.tally(lock_cases=1)
+
+
+def test_eight_on_host_runs_at_once_with_different_prefixes_all_hold(tmp_path):
+    """Each in its own server namespace (link names are not prefixed, so one network
+    namespace takes one run at a time); their namespaces share /run/netns and the locks."""
+    with contextlib.ExitStack() as stack:
+        runs = []
+        for n in range(8):
+            prefix = f"{_tag()}-"
+            inside, env = stack.enter_context(fk.server(prefix, tmp_path / "state"))
+            before = fk.full_snapshot(f"{prefix}host", prefix)
+            proc = subprocess.Popen([*inside, *NETSH, *_seed(prefix, "--quiet")], stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, text=True, env=env)
+            stack.callback(proc.kill)
+            runs.append((prefix, before, env, proc))
+        for _, _, _, proc in runs:
+            out = proc.communicate(timeout=300)[0]
+            assert proc.returncode == 0, out[-3000:]
+        for prefix, before, env, _ in runs:  # once all are done: their journals share a folder
+            _restored(prefix, before, env)
+    fk.tally(parallel_runs=8)

@@ -113,6 +113,7 @@ def test_remote_on_host_run_is_journaled_and_locked_there_and_undone(lab, tmp_pa
     inode = os.stat(f"/run/netns/{lab.ns('a')}").st_ino
     kept = sorted(f.name for f in (lab.run_dir("a") / "netsh").iterdir())  # that host's /run/netsh
     assert kept == [f"net-{inode}.lock", f"netns-{lab.prefix}ns1.lock", f"netns-{lab.prefix}ns2.lock"]
+    assert not list((lab.run_dir("a") / "netns").glob(f"{lab.prefix}*"))
 
 
 def test_unreachable_host_is_a_clear_environment_error(lab):
@@ -197,6 +198,7 @@ def test_dropped_on_host_run_is_restored_by_cleanup(lab):
     assert r.returncode == 0, r.stdout + r.stderr
     assert "Restoring what an interrupted on-host run changed" in r.stdout
     assert host_state(lab, "b") == before
+    assert not list((lab.run_dir("b") / "netns").glob(f"{lab.prefix}*")), "namespace names left on b"
     r = netsh(lab, "cleanup", "--target", lab.target("b"))
     assert r.returncode == 0 and "No interrupted on-host run" in r.stdout
 
@@ -242,5 +244,6 @@ def test_vxlan_between_two_remote_hosts(lab, tmp_path):
     assert "host1$ ip link add vxlan0 type vxlan id 42 dev eth0 local 198.51.100.1 remote 198.51.100.2" \
         in r.stdout
     assert {n: host_state(lab, n) for n in "ab"} == before
+    assert not [f for n in "ab" for f in (lab.run_dir(n) / "netns").glob(f"{lab.prefix}*")]
     r = netsh(lab, "run", "vxlan-two-hosts", "--target", lab.target("a"), "--target", lab.target("b"))
     assert r.returncode == 2 and "--on-host" in r.stderr

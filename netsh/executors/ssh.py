@@ -21,6 +21,7 @@ import contextlib
 import os
 import select
 import shlex
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -127,6 +128,10 @@ class SshExecutor(Executor):
         from plumbum.machines.ssh_machine import SshMachine
 
         w = self.where
+        if shutil.which("ssh") is None:
+            self._control.cleanup()
+            raise EnvironmentProblem(f"cannot reach {w}: the OpenSSH client `ssh` is not installed here",
+                                     "Install it: apt-get install openssh-client.")
         try:
             return SshMachine(w.host, user=w.user, port=w.port, ssh_opts=self._opts,
                               connect_timeout=CONNECT_TIMEOUT, new_session=True)

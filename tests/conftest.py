@@ -5,6 +5,7 @@ addresses, routes, netns list, iptables, the sysctls netsh touches) and compares
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -42,15 +43,28 @@ def snapshot(inside: tuple[str, ...] = ()) -> dict:
         "netns": netns,
         "iptables": _out(["iptables", "-S"], inside) if ROOT else "",
         "sysctls": sysctls,
+        "netsh_state": sorted(os.listdir("/run/netsh")) if os.path.isdir("/run/netsh") else None,
     }
 
 
 def _strip_counters(state: dict) -> dict:
     # Link statistics and neighbour state change by themselves; compare what netsh could change.
-    import re
     state = dict(state)
     state["links"] = re.sub(r"link/ether \S+ brd \S+", "", state["links"])
     return state
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_state_dir(tmp_path_factory):
+    """Journals, locks and kept-sandbox records of the suite go to a folder of its
+    own, never to the machine's /run/netsh (inherited by every netsh it starts)."""
+    old = os.environ.get("NETSH_STATE_DIR")
+    os.environ["NETSH_STATE_DIR"] = str(tmp_path_factory.mktemp("netsh-state"))
+    yield
+    if old is None:
+        del os.environ["NETSH_STATE_DIR"]
+    else:
+        os.environ["NETSH_STATE_DIR"] = old
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from netsh.claims import BridgePorts, HasAddress, HasRoute, LinkIs, NetnsLocal, Reaches, SysctlIs
 from netsh.command import Expect
 from netsh.i18n import tr
-from netsh.params import Address, Cidr, IfName, Network, NsName
+from netsh.params import Address, IfName, Network
 from netsh.scenario import Scenario
+from netsh.scenarios.legs import TwoLegs, wire
 from netsh.step import step
 from netsh.tools import ip, iptables, sysctl
 from netsh.tools.ethtool import show_feature
@@ -37,16 +38,8 @@ class BridgeTwoNs(Scenario):
     assumptions = HOST_ASSUMPTIONS
 
     @dataclass(frozen=True)
-    class Params:
+    class Params(TwoLegs):
         bridge: IfName = "br0"
-        ns1: NsName = "ns1"
-        ns2: NsName = "ns2"
-        veth0: IfName = "veth0"
-        veth1: IfName = "veth1"
-        veth2: IfName = "veth2"
-        veth3: IfName = "veth3"
-        addr1: Cidr = "192.168.10.10/24"
-        addr2: Cidr = "192.168.10.11/24"
         subnet: Network = "192.168.10.0/24"
         gateway: Address = "169.2.2.2"
         uplink: IfName = "eth0"
@@ -75,11 +68,7 @@ class BridgeTwoNs(Scenario):
             end ({p.veth1}, {p.veth3}) stays on the host.""",
                zh=f"""每个命名空间扮演一个容器。一对 veth 好比一根虚拟网线：一头（{p.veth0}、
             {p.veth2}）放进命名空间并配上地址，另一头（{p.veth1}、{p.veth3}）留在主机上。"""),
-            [ip.netns_add(p.ns1), ip.netns_add(p.ns2),
-             ip.veth_add(p.veth0, p.veth1), ip.veth_add(p.veth2, p.veth3),
-             ip.link_to_netns(p.veth0, p.ns1), ip.link_to_netns(p.veth2, p.ns2),
-             ip.addr_add(p.addr1, p.veth0, netns=p.ns1), ip.addr_add(p.addr2, p.veth2, netns=p.ns2),
-             ip.link_up(p.veth0, netns=p.ns1), ip.link_up(p.veth2, netns=p.ns2)],
+            [*wire(*p.legs()), ip.link_up(p.veth0, netns=p.ns1), ip.link_up(p.veth2, netns=p.ns2)],
             [HasAddress(tr(f"{p.veth0} lives in {p.ns1} with {p.addr1}", zh=f"{p.veth0} 在 {p.ns1} 里，地址 {p.addr1}"),
                         dev=p.veth0, cidr=p.addr1, netns=p.ns1),
              HasAddress(tr(f"{p.veth2} lives in {p.ns2} with {p.addr2}", zh=f"{p.veth2} 在 {p.ns2} 里，地址 {p.addr2}"),

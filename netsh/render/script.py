@@ -19,9 +19,14 @@ HEADER = """#!/usr/bin/env bash
 #
 # WARNING: like the tutorial, this script changes the machine it runs on
 # (namespaces, links, routes, sysctls, the iptables FORWARD policy). Run it as
-# root in a scratch network namespace or VM, e.g.:
-#   ip netns add scratch && ip netns exec scratch bash {file}
-# The cleanup at the end (also run on error or Ctrl-C) restores what it changed.
+# root in a VM, or in private network and mount namespaces that vanish with it:
+#   unshare --net --mount --propagation private sh -c \\
+#     'mount -t tmpfs tmpfs /run/netns 2>/dev/null ||
+#      {{ mount -t tmpfs tmpfs /run && mkdir /run/netns; }}; exec bash {file}'
+# (Not under `ip netns exec`: the namespaces it adds would leave stale names in
+# /run/netns.) Claims about reaching the host assume the tutorial's server: an
+# uplink with a default route and forwarding on. The cleanup at the end (also
+# run on error, Ctrl-C or SIGTERM) restores what it changed.
 set -u
 
 held=0 failed=0
@@ -63,7 +68,7 @@ def export(scenario, version: str, filename: str = "script.sh") -> str:
                 var = f"old_{len(restores)}"
                 restores.append(var)
                 out.append(f"{var}=$({c.undo.capture.display} 2>/dev/null)")
-                undos.append(f'  [ -n "${{{var}}}" ] && {_restore_line(c, var)}')
+                undos.append(f'  [ -n "${{{var}:-}}" ] && {_restore_line(c, var)}')
             elif c.undo is not None:
                 undos.append(_undo_line(c.undo.command))
             if c.fails is not None:
@@ -78,7 +83,8 @@ def export(scenario, version: str, filename: str = "script.sh") -> str:
     out.append("  trap - EXIT INT TERM")
     out.extend(reversed(undos))
     out.append("}")
-    out.insert(1, "trap cleanup EXIT INT TERM")
+    # A signal ends the script (the EXIT trap then cleans up) instead of resuming it.
+    out.insert(1, "trap cleanup EXIT\ntrap 'exit 130' INT\ntrap 'exit 143' TERM")
     if any(c.fails is not None and c.fails.outdated for s in scenario.steps() for c in s.commands):
         out.insert(1, KERNEL_AT_LEAST)
     out.append('echo "claims held: $held, not held: $failed"')

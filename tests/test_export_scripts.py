@@ -49,9 +49,9 @@ def test_export_reproduces_its_claims_in_a_sandbox(name, tmp_path):
 
 def test_captured_values_are_restored_where_they_were_read():
     text = export(available()["bridge-learning"](), __version__)
-    assert ('[ -n "${old_1}" ] && echo "${old_1}" | ip netns exec ns1 dd '
+    assert ('[ -n "${old_1:-}" ] && echo "${old_1}" | ip netns exec ns1 dd '
             'of=/proc/sys/net/ipv6/conf/veth0/disable_ipv6 status=none') in text
-    assert '[ -n "${old_0}" ] && echo "${old_0}" > /proc/sys/net/ipv6/conf/br0/disable_ipv6' in text
+    assert '[ -n "${old_0:-}" ] && echo "${old_0}" > /proc/sys/net/ipv6/conf/br0/disable_ipv6' in text
     assert "> of=" not in text
     seed = export(available()["bridge-two-ns"](), __version__)
     assert """iptables -P FORWARD "$(awk '$1=="-P" {print $3}' <<<"${old_3}")\"""" in seed

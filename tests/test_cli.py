@@ -82,3 +82,12 @@ def test_keep_with_on_host_is_a_usage_error():
 def test_version():
     r = invoke("--version")
     assert r.exit_code == 0 and r.stdout.startswith("netsh ")
+
+
+def test_typing_takes_its_speed_as_the_issue_writes_it():
+    from netsh.cli.app import typing_speed
+
+    assert typing_speed(["run", "x", "--typing", "12"]) == ["run", "x", "--typing", "--cps", "12"]
+    assert typing_speed(["run", "x", "--typing=7.5"]) == ["run", "x", "--typing", "--cps", "7.5"]
+    assert typing_speed(["run", "x", "--typing", "--step"]) == ["run", "x", "--typing", "--step"]
+    assert typing_speed(["run", "x", "--typing"]) == ["run", "x", "--typing"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import signal
+import sys
 
 import typer
 
@@ -76,6 +77,29 @@ def _register():
 _register()
 
 
+def typing_speed(argv: list[str]) -> list[str]:
+    """`--typing 12` / `--typing=12` as the issue writes it -> `--typing --cps 12`.
+
+    A typer option cannot take an optional value, so the speed is its own option;
+    this keeps the documented short form working too.
+    """
+    out: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        if arg.startswith("--typing="):
+            out += ["--typing", "--cps", arg.split("=", 1)[1]]
+        elif arg == "--typing":
+            out.append(arg)
+            nxt = next(args, None)
+            if nxt is not None and nxt.replace(".", "", 1).isdigit():
+                out += ["--cps", nxt]
+            elif nxt is not None:
+                out.append(nxt)
+        else:
+            out.append(arg)
+    return out
+
+
 def main() -> None:
     signal.signal(signal.SIGTERM, _on_sigterm)
-    app(prog_name="netsh")
+    app(args=typing_speed(sys.argv[1:]), prog_name="netsh")

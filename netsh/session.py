@@ -10,6 +10,7 @@ import contextlib
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from netsh import params as P
 from netsh.errors import EnvironmentProblem, UsageError
@@ -20,6 +21,9 @@ from netsh.paths import netns_cookie, netns_id
 from netsh.render.report import Report
 from netsh.render.transcript import Transcript
 from netsh.runner import Runner
+
+
+ANNOUNCED = 30  # changes listed before an on-host run; `netsh show` has them all
 
 
 class Session:
@@ -72,7 +76,11 @@ class Session:
         changes = [c.display for s in self.sc.steps() for c in s.commands if c.changes]
         self.console.print(f"[bold yellow]--on-host:[/] this changes the real network stack {where} "
                            f"({len(changes)} changes, each undone at the end; "
-                           f"`{cleanup}` restores them after a crash).")
+                           f"`{cleanup}` restores them after a crash):")
+        for display in changes[:ANNOUNCED]:
+            self.console.print(f"  • {escape(display)}", highlight=False)
+        if len(changes) > ANNOUNCED:
+            self.console.print(f"  … and {len(changes) - ANNOUNCED} more (`netsh show` lists them all)")
 
     def run(self, report_path: Path | None = None, inspect=None) -> Outcome:
         """Run; `inspect(executor)` is called after the last step, while the sandbox still exists."""

@@ -28,6 +28,8 @@ def test_on_host_run_holds_every_claim_and_restores_the_namespace(host, prefix, 
                         "--report", str(report)], capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "--on-host" in r.stdout and "changes" in r.stdout
+    assert "• ip link add br0 type bridge" in r.stdout  # what will change is said first
+    assert r.stdout.index("• iptables -P FORWARD DROP") < r.stdout.index("Step 1")
     data = json.loads(report.read_text())
     assert data["target"] == "host" and data["held"] is True
     assert data["undo"], "an on-host run undoes what it did"

@@ -22,18 +22,28 @@ class Undo:
     """How to take a change back.
 
     `command` is a fixed undo. When the undo depends on the value before the
-    change (a sysctl, a chain policy), `capture` reads that value and
-    `restore(stdout)` builds the undo from what it read.
+    change (a sysctl, a chain policy), `capture` reads it, `parse` takes the value
+    out of what it printed, and `restore(value)` builds the undo. `script_parse`
+    is `parse` for an exported bash script: an awk program, or None where the
+    printed text is the value.
     """
 
     command: Command | None = None
     capture: Command | None = None
     restore: object = None  # Callable[[str], Command]
+    parse: object = str.strip  # Callable[[str], str]
+    script_parse: str | None = None
 
     def resolve(self, captured: str | None) -> Command | None:
         if self.capture is not None:
-            return self.restore(captured or "")
+            return self.restore(self.parse(captured or ""))
         return self.command
+
+    def on(self, host: str) -> Undo:
+        restore = self.restore
+        return replace(self, command=self.command.on(host) if self.command else None,
+                       capture=self.capture.on(host) if self.capture else None,
+                       restore=(lambda value: restore(value).on(host)) if restore else None)
 
 
 @dataclass(frozen=True)
@@ -89,13 +99,7 @@ class Command:
 
     def on(self, host: str) -> Command:
         """This command, and its undo, on one machine of a multi-host scenario."""
-        undo = self.undo
-        if undo is not None:
-            restore = undo.restore
-            undo = Undo(command=undo.command.on(host) if undo.command else None,
-                        capture=undo.capture.on(host) if undo.capture else None,
-                        restore=(lambda out: restore(out).on(host)) if restore else None)
-        return replace(self, host=host, undo=undo)
+        return replace(self, host=host, undo=self.undo.on(host) if self.undo else None)
 
     @property
     def changes(self) -> bool:

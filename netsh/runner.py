@@ -40,7 +40,7 @@ class Runner:
                 faults.boundary(0)
                 self._step(0, step, setup=True)
             index = 0
-            for index, step in enumerate(scenario.steps(), 1):
+            for index, step in enumerate(scenario.plan, 1):
                 faults.boundary(index)
                 self._step(index, step)
             faults.boundary(index + 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import importlib
 import importlib.util
 import inspect
@@ -50,6 +51,12 @@ class Scenario:
 
     def steps(self) -> Iterator[Step]:
         raise NotImplementedError
+
+    @functools.cached_property
+    def plan(self) -> tuple[Step, ...]:
+        """The steps, generated once: a run reads them several times (the tools they
+        need, what --on-host announces, the run itself), and at scale that adds up."""
+        return tuple(self.steps())
 
     @classmethod
     def describe(cls) -> dict:

@@ -73,7 +73,7 @@ class Session:
     def _announce(self, where: str = "here", cleanup: str = "netsh cleanup") -> None:
         if self.quiet:
             return
-        changes = [c.display for s in self.sc.steps() for c in s.commands if c.changes]
+        changes = [c.display for s in self.sc.plan for c in s.commands if c.changes]
         self.console.print(f"[bold yellow]--on-host:[/] this changes the real network stack {where} "
                            f"({len(changes)} changes, each undone at the end; "
                            f"`{cleanup}` restores them after a crash):")
@@ -131,7 +131,7 @@ def require_tools(executor, scenario) -> None:
     """Stop before the first command if a tool the scenario uses is missing."""
     from netsh.doctor import TOOLS
 
-    names = sorted({c.argv()[0] for step in scenario.steps()
+    names = sorted({c.argv()[0] for step in scenario.plan
                     for c in (*step.commands, *(p for claim in step.claims for p in claim.probes()))})
     missing = executor.missing(names)
     if missing:
@@ -147,7 +147,7 @@ def require_json(executor, scenario, facts: dict) -> None:
     from netsh.command import cmd
     from netsh.state import load
 
-    uses = any(p.argv()[0] in ("ip", "bridge") and "-j" in p.argv() for step in scenario.steps()
+    uses = any(p.argv()[0] in ("ip", "bridge") and "-j" in p.argv() for step in scenario.plan
                for claim in step.claims for p in claim.probes())
     if not uses or not executor.live:
         return

@@ -9,8 +9,9 @@ from netsh.claims.neighbours import NeighbourIs
 from netsh.claims.vxlan import LearnedVtep
 from netsh.hosts import across, on
 from netsh.i18n import tr
-from netsh.params import Address, Cidr, Count, IfName, NsName
+from netsh.params import Address, Cidr, Count, IfName
 from netsh.scenario import Scenario
+from netsh.scenarios.legs import TwoLegs
 from netsh.step import step
 from netsh.tools import ip, vxlan
 
@@ -34,16 +35,10 @@ class VxlanTwoHosts(Scenario):
     )
 
     @dataclass(frozen=True)
-    class Params:
-        bridge: IfName = "br0"
-        ns1: NsName = "ns1"
-        ns2: NsName = "ns2"
-        veth0: IfName = "veth0"
-        veth1: IfName = "veth1"
-        veth2: IfName = "veth2"
-        veth3: IfName = "veth3"
-        addr1: Cidr = "192.168.20.10/24"
+    class Params(TwoLegs):
+        addr1: Cidr = "192.168.20.10/24"  # a subnet of its own: the two hosts are one segment
         addr2: Cidr = "192.168.20.11/24"
+        bridge: IfName = "br0"
         tunnel: IfName = "vxlan0"
         vni: Count = 42
         uplink: IfName = "eth0"
@@ -134,7 +129,7 @@ class VxlanTwoHosts(Scenario):
         )
         yield step(
             tr("What each tunnel learned", zh="每条隧道学到了什么"),
-            tr(f"""The tunnel's own forwarding table lists each remote MAC with `dst`, the VTEP
+            tr("""The tunnel's own forwarding table lists each remote MAC with `dst`, the VTEP
             to send it to; the all-zero entry is where floods go (the `remote` given at
             creation).""",
                zh="""隧道自己的转发表为每个远端 MAC 列出 `dst`，也就是要发往的 VTEP；全零的那一条是

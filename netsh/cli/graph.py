@@ -23,7 +23,7 @@ class Format(str, enum.Enum):
 def reach_claims(sc) -> list:
     from netsh.claims import Reaches
 
-    return [c for step in sc.steps() for c in step.claims if isinstance(c, Reaches)]
+    return [c for step in sc.plan for c in step.claims if isinstance(c, Reaches)]
 
 
 def pick_claim(claims: list, wanted: str):

@@ -101,7 +101,7 @@ def for_hosts(scenario, targets: list[str], on_host: bool = False,
     if targets and len(targets) != len(hosts):
         raise UsageError(f"this scenario runs on {len(hosts)} hosts ({', '.join(hosts)}); "
                          f"{len(targets)} --target given",
-                         f"Give one --target per host, in that order, or none to use local sandboxes.")
+                         "Give one --target per host, in that order, or none to use local sandboxes.")
     if targets and not on_host:
         raise UsageError("a multi-host scenario needs the hosts' own network, not a sandbox there",
                          "Add --on-host (everything is undone at the end), or give no --target "
@@ -121,6 +121,6 @@ def for_hosts(scenario, targets: list[str], on_host: bool = False,
         executors = {h: stack.enter_context(for_target(t, on_host=on_host, ssh_config=ssh_config))
                      for h, t in zip(hosts, targets or ["sandbox"] * len(hosts))}
         stack.pop_all()
-    names = {h: [c.args[3] for s in scenario.steps() for c in s.commands
+    names = {h: [c.args[3] for s in scenario.plan for c in s.commands
                  if c.host == h and c.args[:3] == ("ip", "netns", "add")] for h in hosts}
     return HostsExecutor(executors, wired=not targets, names=names)

@@ -58,7 +58,7 @@ def export(scenario, version: str, filename: str = "script.sh") -> str:
                          params=params, file=filename)]
     restores: list[str] = []   # capture lines run before a change
     undos: list[str] = []
-    for n, step in enumerate(scenario.steps(), 1):
+    for n, step in enumerate(scenario.plan, 1):
         out.append(f"\n# --- Step {n}: {step.title} ---")
         if step.narration:
             out.append(_comment(step.narration))
@@ -85,7 +85,7 @@ def export(scenario, version: str, filename: str = "script.sh") -> str:
     out.append("}")
     # A signal ends the script (the EXIT trap then cleans up) instead of resuming it.
     out.insert(1, "trap cleanup EXIT\ntrap 'exit 130' INT\ntrap 'exit 143' TERM")
-    if any(c.fails is not None and c.fails.outdated for s in scenario.steps() for c in s.commands):
+    if any(c.fails is not None and c.fails.outdated for s in scenario.plan for c in s.commands):
         out.insert(1, KERNEL_AT_LEAST)
     out.append('echo "claims held: $held, not held: $failed"')
     out.append('[ "$failed" = 0 ]')
@@ -126,9 +126,6 @@ CAPTURED = "NETSH_CAPTURED_VALUE"
 def _restore_line(c: Command, var: str) -> str:
     """The undo built, by the same builder as at run time, from a value the script captured."""
     value = f'"${{{var}}}"'
-    if c.args[0] == "iptables":  # the capture is `iptables -S CHAIN`; the policy is on its -P line
-        value = f"\"$(awk '$1==\"-P\" {{print $3}}' <<<\"${{{var}}}\")\""
-        undo = c.undo.resolve(f"-P {c.args[2]} {CAPTURED}")
-    else:
-        undo = c.undo.resolve(CAPTURED)
-    return undo.display.replace(CAPTURED, value)
+    if c.undo.script_parse is not None:
+        value = f'"$(awk {shlex.quote(c.undo.script_parse)} <<<"${{{var}}}")"'
+    return c.undo.restore(CAPTURED).display.replace(CAPTURED, value)

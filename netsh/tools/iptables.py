@@ -8,8 +8,9 @@ from netsh.command import HOST, Command, Undo, cmd
 def policy(chain: str, target: str, netns: str | None = HOST) -> Command:
     return cmd("iptables", "-P", chain, target, netns=netns,
                undo=Undo(capture=cmd("iptables", "-S", chain, netns=netns),
-                         restore=lambda out: cmd("iptables", "-P", chain,
-                                                 old_policy(out, chain), netns=netns)))
+                         parse=lambda listing: old_policy(listing, chain),
+                         script_parse='$1=="-P" {print $3}',  # `-S CHAIN` lists that chain alone
+                         restore=lambda old: cmd("iptables", "-P", chain, old, netns=netns)))
 
 
 def old_policy(listing: str, chain: str) -> str:

@@ -32,7 +32,7 @@ def write(path: str, value: str, netns: str | None = HOST) -> Command:
     """
     plain = write_plain(path, value, netns)
     return replace(plain, undo=Undo(capture=read(path, netns),
-                                    restore=lambda old: write_plain(path, old.strip(), netns)))
+                                    restore=lambda old: write_plain(path, old, netns)))
 
 
 def write_plain(path: str, value: str, netns: str | None = HOST) -> Command:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from netsh.claims.outdated import Outdated
+    from netsh.kernel import Outdated
 
 HOST = None  # `netns=HOST`: the host namespace (the sandbox's, or the real one)
 
@@ -111,3 +111,28 @@ class Command:
 
 def cmd(*args: str, netns: str | None = HOST, **kw) -> Command:
     return Command(tuple(str(a) for a in args), netns=netns, **kw)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What running a Command gave: exit code, output, time taken."""
+
+    command: Command
+    exit_code: int | None  # None: not run (dry run)
+    stdout: str = ""
+    stderr: str = ""
+    duration: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+    @property
+    def ran(self) -> bool:
+        return self.exit_code is not None
+
+    def to_json(self) -> dict:
+        return {"command": self.command.display, "argv": list(self.command.argv()),
+                "netns": self.command.netns, "host": self.command.host, "exit_code": self.exit_code,
+                "stdout": self.stdout, "stderr": self.stderr,
+                "duration": round(self.duration, 4)}

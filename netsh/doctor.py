@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import platform
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from netsh.kernel import iproute2_version, kernel_version
 
 TOOLS = {"ip": "iproute2", "bridge": "iproute2", "iptables": "iptables", "ethtool": "ethtool",
          "ping": "iputils-ping", "unshare": "util-linux", "nsenter": "util-linux", "setpriv": "util-linux"}
@@ -22,22 +23,12 @@ class Check:
     hint: str = ""
 
 
-def kernel_version(release: str | None = None) -> tuple[int, int]:
-    m = re.match(r"(\d+)\.(\d+)", release or platform.release())
-    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
-
-
 def _version(argv: list[str]) -> str:
     try:
         out = subprocess.run(argv, capture_output=True, text=True, timeout=10)
         return (out.stdout or out.stderr).strip().splitlines()[0]
     except (OSError, IndexError, subprocess.TimeoutExpired):
         return "unknown"
-
-
-def iproute2_version(text: str) -> tuple[int, int]:
-    m = re.search(r"iproute2-(?:ss)?v?(\d+)\.(\d+)", text)
-    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
 
 
 def userns_allowed() -> bool:
@@ -86,7 +77,7 @@ class There:
     def _run(self, *argv: str):
         from netsh.command import cmd
         from netsh.errors import EnvironmentProblem
-        from netsh.executors.base import Result
+        from netsh.command import Result
 
         try:
             return self.ex.run(cmd(*argv))

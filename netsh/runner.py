@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 from netsh import faults, interrupts
 from netsh.claims import Verdict
-from netsh.command import Command, cmd
+from netsh.command import Command, Result, cmd
 from netsh.errors import CommandFailed, ConnectionLost, EnvironmentProblem, PreconditionFailed
 from netsh.events import ClaimChecked, CommandRan, CommandStarted, Outcome, StepFinished, StepStarted, Undone
-from netsh.executors.base import Executor, Result
+from netsh.executors.base import Executor
 from netsh.executors.batch import by_place
 from netsh.i18n import tr
 from netsh.journal import Journal

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from netsh.claims import LinkIs, NetnsLocal
 from netsh.claims.drivers import DriverPresent
 from netsh.claims.moves import Mover, NetnsLocalKinds
-from netsh.claims.outdated import Outdated
 from netsh.command import Expect
 from netsh.i18n import tr
+from netsh.kernel import Outdated
 from netsh.params import Count, IfName, NsName
 from netsh.scenario import Scenario
 from netsh.scenarios.bridge_two_ns import MOVE_REFUSED

@@ -1,7 +1,7 @@
 """SideBySide: each cell judged with its own probes' results, laid out as a table."""
 
 from netsh.claims import Reaches, SideBySide, SysctlIs
-from netsh.executors.base import Result
+from netsh.command import Result
 
 
 def table_claim():

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from netsh.claims import CounterFlat, CounterRises, PolicyCounter, Reaches, SnmpCounter
-from netsh.executors.base import Result
+from netsh.command import Result
 
 DATA = Path(__file__).parent / "data"
 SNMP = (DATA / "proc_net_snmp.txt").read_text()  # IpForwDatagrams 6

@@ -12,8 +12,9 @@ import pytest
 
 import faultkit as fk
 from conftest import NETSH, needs_root
+from netsh.command import Result
 from netsh.errors import JournalError
-from netsh.executors.base import Executor, Result
+from netsh.executors.base import Executor
 from netsh.journal import Journal, encode, pending_undos, undos_in, unsettled_undos
 from netsh.runner import Runner
 from netsh.scenario import Scenario

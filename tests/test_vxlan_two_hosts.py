@@ -6,7 +6,7 @@ import json
 
 from conftest import needs_root, run_netsh
 from netsh.claims.vxlan import LearnedVtep
-from netsh.executors.base import Result
+from netsh.command import Result
 from netsh.hosts import Placed
 from netsh.scenario import find
 from netsh.state.vxlan import vteps

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from netsh.command import Command
 
 if TYPE_CHECKING:
-    from netsh.claims.outdated import Outdated
+    from netsh.kernel import Outdated
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from netsh.claims.base import Claim, Verdict
-from netsh.claims.outdated import Outdated
 from netsh.command import cmd
+from netsh.kernel import Outdated
 from netsh.tools import ip
 
 

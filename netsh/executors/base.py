@@ -1,11 +1,10 @@
-"""The executor interface, the result value, and running argv lists with plumbum."""
+"""The executor interface, and running argv lists with plumbum."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
-from netsh.command import Command
+from netsh.command import Command, Result
 from netsh.errors import EnvironmentProblem
 
 # Per-command ceiling: nothing in a lesson should take this long; a hung tool
@@ -14,29 +13,6 @@ TIMEOUT = 60
 # Probes run side by side: enough to overlap ping deadlines, few enough to keep a
 # two-core machine responsive.
 WORKERS = 8
-
-
-@dataclass(frozen=True)
-class Result:
-    command: Command
-    exit_code: int | None  # None: not run (dry run)
-    stdout: str = ""
-    stderr: str = ""
-    duration: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.exit_code == 0
-
-    @property
-    def ran(self) -> bool:
-        return self.exit_code is not None
-
-    def to_json(self) -> dict:
-        return {"command": self.command.display, "argv": list(self.command.argv()),
-                "netns": self.command.netns, "host": self.command.host, "exit_code": self.exit_code,
-                "stdout": self.stdout, "stderr": self.stderr,
-                "duration": round(self.duration, 4)}
 
 
 class Executor:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 
-from netsh.command import Command, cmd
+from netsh.command import Command, Result, cmd
 from netsh.errors import EnvironmentProblem, UsageError
-from netsh.executors.base import Executor, Result
+from netsh.executors.base import Executor
 from netsh.step import step
 from netsh.tools import ip
 

@@ -29,9 +29,9 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from netsh.command import Command, cmd
+from netsh.command import Command, Result, cmd
 from netsh.errors import ConnectionLost, EnvironmentProblem, JournalError, LockBusy, UsageError
-from netsh.executors.base import Executor, Result
+from netsh.executors.base import Executor
 from netsh.executors.sandbox import PRIVATE_NETNS_DIR, enter_argv, host_like_steps, unshare_argv
 from netsh.journal import Journal
 

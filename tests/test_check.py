@@ -7,9 +7,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import ROOT, run_netsh
+from netsh.checks import ScenarioResult
 from netsh.claims import Verdict
 from netsh.events import ClaimChecked
-from netsh.render.checks import ScenarioResult, counts, to_json, to_junit
+from netsh.render.checks import counts, to_json, to_junit
 
 FACTS = {"kernel": "6.18.44", "iproute2": "ip utility, iproute2-6.1.0"}
 

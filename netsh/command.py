@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from netsh.kernel import Outdated
@@ -65,6 +65,15 @@ class Expect:
 
 
 @dataclass(frozen=True)
+class Creates:
+    """Something a command brings into being, said by the builder that writes the
+    command (netsh/tools/), so no one has to read it back out of the argv."""
+
+    kind: Literal["netns", "link", "nft table"]
+    name: str
+
+
+@dataclass(frozen=True)
 class Command:
     """One tool invocation: argv, the namespace it runs in, optional stdin.
 
@@ -80,6 +89,11 @@ class Command:
     fails: Expect | None = None
     grep: str | None = None  # keep only output lines containing this (`| grep X`)
     host: str | None = None  # which machine of a multi-host scenario; None: the only one
+    creates: tuple[Creates, ...] = ()  # the namespaces, links, tables it makes
+
+    def created(self, kind: str) -> tuple[str, ...]:
+        """The names of the things of `kind` ("netns", "link", ...) this command makes."""
+        return tuple(c.name for c in self.creates if c.kind == kind)
 
     def argv(self) -> tuple[str, ...]:
         """The argv as it runs in its place: `ip netns exec NS` is a prefix."""

@@ -181,8 +181,8 @@ class Runner:
         return spec.resolve(self.ex.run(spec.capture).stdout if spec.capture is not None else None)
 
     def _track(self, command: Command, result: Result) -> Result:
-        if result.ok and command.args[:3] == ("ip", "netns", "add"):
-            self.created_ns.add((command.host, command.args[3]))
+        if result.ok:
+            self.created_ns.update((command.host, name) for name in command.created("netns"))
         return result
 
     def _undo_all(self) -> None:

@@ -34,6 +34,13 @@ def test_every_command_and_probe_is_placed_on_a_host():
                 assert c.undo.command.host == c.host
 
 
+def test_each_host_locks_the_namespaces_made_on_it():
+    from netsh.executors.hosts import namespaces_by_host
+
+    sc = scenario()
+    assert namespaces_by_host(sc) == {"host1": [sc.p.ns1], "host2": [sc.p.ns2]}
+
+
 def test_a_cross_host_claim_reads_the_mac_on_one_host_and_the_table_on_the_other():
     learned = [c for s in scenario().steps() for c in s.claims if isinstance(c.claim, LearnedVtep)]
     assert [tuple(p.host for p in c.probes()) for c in learned] == [("host2", "host1"), ("host1", "host2")]

@@ -49,9 +49,9 @@ class TwoLegs:
     def pings(self) -> tuple[Reaches, Reaches]:
         """ns1 pinging ns2, as the claim that it gets through and the claim that it does not."""
         target = self.addr2.ip
-        return (Reaches(tr(f"{self.ns1} reaches {self.ns2}", zh=f"{self.ns1} 能到达 {self.ns2}"),
+        return (Reaches(text=tr(f"{self.ns1} reaches {self.ns2}", zh=f"{self.ns1} 能到达 {self.ns2}"),
                         src=self.ns1, target=target),
-                Reaches(tr(f"{self.ns1} cannot reach {self.ns2}", zh=f"{self.ns1} 到不了 {self.ns2}"),
+                Reaches(text=tr(f"{self.ns1} cannot reach {self.ns2}", zh=f"{self.ns1} 到不了 {self.ns2}"),
                         src=self.ns1, target=target, expect=False))
 
 

@@ -92,7 +92,7 @@ def test_a_claim_that_does_not_hold_is_exit_1(tmp_path):
             summary = "claims forwarding is 7"
 
             def steps(self):
-                yield step("nothing", claims=[SysctlIs("forwarding is 7", path="/proc/sys/net/ipv4/ip_forward",
+                yield step("nothing", claims=[SysctlIs(text="forwarding is 7", path="/proc/sys/net/ipv4/ip_forward",
                                                         value="7")])
     '''))
     junit = tmp_path / "check.xml"

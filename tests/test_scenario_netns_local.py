@@ -88,7 +88,7 @@ def test_a_missing_driver_stops_the_lesson_and_says_how_to_load_it():
     from netsh.claims.drivers import DriverPresent
     from netsh.command import Result
 
-    claim = DriverPresent("vxlan here", module="vxlan", why_not="load it: `modprobe vxlan`")
+    claim = DriverPresent(text="vxlan here", module="vxlan", why_not="load it: `modprobe vxlan`")
     (probe,) = claim.probes()
     assert probe.display == "test -d /sys/module/vxlan" and claim.stops_run
     v = claim.judge((Result(probe, 1),))
@@ -100,7 +100,7 @@ def kinds_verdict(kernel: str, at_home: dict[str, bool]):
     from netsh.claims.moves import Mover, NetnsLocalKinds
     from netsh.command import Result
 
-    claim = NetnsLocalKinds("kinds", movers=(
+    claim = NetnsLocalKinds(text="kinds", movers=(
         Mover("bridge", "br0", None, "ns1", tutorial_local=True),
         Mover("veth", "veth0", None, "ns1", tutorial_local=False),
         Mover("vxlan", "vx0", None, "ns1", tutorial_local=True, outdated=MOVABLE)))

@@ -48,7 +48,7 @@ def test_a_cross_host_claim_reads_the_mac_on_one_host_and_the_table_on_the_other
 
 def test_vteps_parse_the_tunnel_fdb():
     assert vteps(FDB) == {"92:3b:4d:f3:92:40": "198.51.100.2", "00:00:00:00:00:00": "198.51.100.2"}
-    claim = LearnedVtep("t", dev="veth2", vxlan="vxlan0", vtep="198.51.100.2")
+    claim = LearnedVtep(text="t", dev="veth2", vxlan="vxlan0", vtep="198.51.100.2")
     link = json.dumps([{"ifname": "veth2", "address": "92:3B:4D:F3:92:40", "flags": ["UP"]}])
     verdict = claim.judge((Result(claim.probes()[0], 0, link), Result(claim.probes()[1], 0, FDB)))
     assert verdict.held and "behind VTEP 198.51.100.2" in verdict.observed

@@ -18,7 +18,7 @@ MISSING_WHY = ("load it on the machine itself, as root: `modprobe br_netfilter` 
                "is the default")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BrNetfilterLoaded(Claim):
     """br_netfilter is loaded (or built in); the observation says what its switch is set to."""
 

@@ -25,11 +25,11 @@ class Mover:
         return f"{self.kind} ({self.dev})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NetnsLocalKinds(Claim):
     """Each device is still at home exactly when this kernel keeps its kind netns-local."""
 
-    movers: tuple[Mover, ...] = ()
+    movers: tuple[Mover, ...]
 
     def probes(self):
         return (cmd("uname", "-r"),

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from netsh.claims import (BridgeOption, BridgePorts, BrNetfilterLoaded, CounterFlat, CounterRises, PolicyCounter,
+from netsh.claims import (BrNetfilterLoaded, BridgeOption, BridgePorts, CounterFlat, CounterRises, PolicyCounter,
                           Reaches, SysctlIs)
-from netsh.claims.br_netfilter import BRNF
 from netsh.i18n import tr
 from netsh.params import IfName
 from netsh.scenario import Scenario
-from netsh.scenarios.legs import TwoLegs, bridged
 from netsh.step import step
 from netsh.tools import ip, iptables, sysctl
+from netsh.tools.sysctl import BRIDGE_NF_CALL_IPTABLES as BRNF
+from netsh.wiring import TwoLegs, bridged
 
 FORWARD_POLICY = PolicyCounter("FORWARD")
 

@@ -8,10 +8,9 @@ from netsh.claims import BridgePorts, HasRoute, Reaches, SysctlIs
 from netsh.i18n import tr
 from netsh.params import Address, Cidr, IfName, Network
 from netsh.scenario import Scenario
-from netsh.scenarios.legs import TwoLegs
 from netsh.step import step
 from netsh.tools import ip
-from netsh.tools.wiring import bridged_netns
+from netsh.wiring import TwoLegs, bridged_netns
 
 
 class BridgeL3(Scenario):

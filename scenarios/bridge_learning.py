@@ -10,10 +10,9 @@ from netsh.command import cmd
 from netsh.i18n import tr
 from netsh.params import Address, Cidr, Count, IfName, NsName
 from netsh.scenario import Scenario
-from netsh.scenarios.legs import TwoLegs
 from netsh.step import step
 from netsh.tools import bridge, ip
-from netsh.tools.wiring import bridged_netns, silence_ipv6
+from netsh.wiring import TwoLegs, bridged_netns, silence_ipv6
 
 GHOST_MAC = "02:00:00:00:00:99"  # locally administered, so no real device has it
 DEFAULT_AGEING = "30000"  # a new bridge's ageing_time: 300 s in hundredths

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from netsh.claims import BridgePorts, HasAddress, HasRoute, LinkIs, NetnsLocal, Reaches, SysctlIs
-from netsh.command import Expect
 from netsh.i18n import tr
 from netsh.params import Address, IfName, Network
 from netsh.scenario import Scenario
-from netsh.scenarios.legs import TwoLegs, wire
 from netsh.step import step
 from netsh.tools import ip, iptables, sysctl
 from netsh.tools.ethtool import show_feature
+from netsh.wiring import TwoLegs, wire
 
 HOST_ASSUMPTIONS = (
     tr("The host has an uplink interface with an address and a default route that does "
@@ -25,12 +24,6 @@ HOST_ASSUMPTIONS = (
     tr("br_netfilter is available, so /proc/sys/net/bridge/bridge-nf-call-iptables exists.",
        zh="br_netfilter 模块可用，所以 /proc/sys/net/bridge/bridge-nf-call-iptables 存在。"),
 )
-
-MOVE_REFUSED = Expect((
-    ("older kernels", r"RTNETLINK answers: Invalid argument"),
-    ("newer kernels", r"interface netns is immutable"),
-))
-
 
 class BridgeTwoNs(Scenario):
     name = "bridge-two-ns"
@@ -46,8 +39,7 @@ class BridgeTwoNs(Scenario):
 
     def steps(self):
         p = self.p
-        fwd = "/proc/sys/net/ipv4/ip_forward"
-        brnf = "/proc/sys/net/bridge/bridge-nf-call-iptables"
+        fwd, brnf = sysctl.IP_FORWARD, sysctl.BRIDGE_NF_CALL_IPTABLES
         proxy_arp = f"/proc/sys/net/ipv4/conf/{p.bridge}/proxy_arp"
 
         yield step(
@@ -173,7 +165,7 @@ class BridgeTwoNs(Scenario):
                zh=f"""有些设备离不开创建它的命名空间，网桥就是其中之一。把 {p.bridge} 挪进 {p.ns1}
             会被拒绝，报错的措辞随内核版本而不同。教程用 ethtool 查 `netns-local` 特性（这里查的是
             上行接口 {p.uplink}）；从 6.12 起内核不再列出它，因为它变成了设备标志。"""),
-            [ip.link_to_netns(p.bridge, p.ns1, fails=MOVE_REFUSED),
+            [ip.link_to_netns(p.bridge, p.ns1, fails=ip.MOVE_REFUSED),
              show_feature(p.uplink, "netns-local")],
             [NetnsLocal(text=tr(f"{p.bridge} is reported netns-local", zh=f"{p.bridge} 被报告为 netns-local"),
                         dev=p.bridge)],

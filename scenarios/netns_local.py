@@ -12,7 +12,6 @@ from netsh.i18n import tr
 from netsh.kernel import Outdated
 from netsh.params import Count, IfName, NsName
 from netsh.scenario import Scenario
-from netsh.scenarios.bridge_two_ns import MOVE_REFUSED
 from netsh.step import step
 from netsh.tools import ip
 from netsh.tools.ethtool import show_feature
@@ -23,7 +22,7 @@ from netsh.tools.ethtool import show_feature
 VXLAN_MOVABLE = Outdated(
     since="3.16",
     now="vxlan devices can move between namespaces (x-netns support, commit f01ec1c017de)")
-VXLAN_MOVE = Expect(MOVE_REFUSED.texts, outdated=VXLAN_MOVABLE)
+VXLAN_MOVE = Expect(ip.MOVE_REFUSED.texts, outdated=VXLAN_MOVABLE)
 
 
 class NetnsLocalDevices(Scenario):
@@ -65,7 +64,7 @@ class NetnsLocalDevices(Scenario):
             取决于内核的年代。接着教程用 ethtool 查 netns-local 特性，而 ethtool 只在 Linux 6.11
             及以前列出它。"""),
             [ip.bridge_add(p.bridge), ip.netns_add(p.ns1),
-             ip.link_to_netns(p.bridge, p.ns1, fails=MOVE_REFUSED),
+             ip.link_to_netns(p.bridge, p.ns1, fails=ip.MOVE_REFUSED),
              show_feature(p.bridge, "netns-local")],
             [LinkIs(text=tr(f"{p.bridge} is still on the host", zh=f"{p.bridge} 还在主机上"),
                     name=p.bridge, kind="bridge", up=False),
@@ -78,7 +77,7 @@ class NetnsLocalDevices(Scenario):
             {p.ns2} and moving it into {p.ns1} is refused the same way.""",
                zh=f"""每个命名空间生来就有自己的 lo。把新命名空间 {p.ns2} 的 lo 挪进 {p.ns1}，
             同样会被拒绝。"""),
-            [ip.netns_add(p.ns2), ip.link_to_netns("lo", p.ns1, netns=p.ns2, fails=MOVE_REFUSED)],
+            [ip.netns_add(p.ns2), ip.link_to_netns("lo", p.ns1, netns=p.ns2, fails=ip.MOVE_REFUSED)],
             [LinkIs(text=tr(f"lo is still in {p.ns2}", zh=f"lo 还在 {p.ns2} 里"),
                     name="lo", kind="loopback", up=False, netns=p.ns2),
              NetnsLocal(text=tr(f"the tools report {p.ns2}'s lo as netns-local", zh=f"工具报告 {p.ns2} 的 lo 是 netns-local"),

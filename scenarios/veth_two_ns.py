@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from netsh.claims import (BrNetfilterLoaded, CounterFlat, CounterRises, HasAddress, HasRoute, PolicyCounter,
                           Reaches, SnmpCounter)
-from netsh.claims.br_netfilter import BRNF
 from netsh.i18n import tr
 from netsh.params import Address
 from netsh.scenario import Scenario
-from netsh.scenarios.legs import FORWARDING, TwoLegs, both_ends_up, routed, wire
 from netsh.step import step
 from netsh.tools import iptables, sysctl
+from netsh.tools.sysctl import BRIDGE_NF_CALL_IPTABLES as BRNF
+from netsh.wiring import TwoLegs, both_ends_up, routed, wire
 
 FORWARDED = SnmpCounter("Ip", "ForwDatagrams")
 FORWARD_POLICY = PolicyCounter("FORWARD")
@@ -94,7 +94,7 @@ class VethTwoNs(Scenario):
             host neither forwards nor, for new ARP questions, proxies.""",
                zh="""命名空间之间的每个包都走了主机的 IP 转发代码，计数器就是证据。关掉转发，这条路
             就断了：主机既不转发，对新的 ARP 询问也不再代答。"""),
-            [sysctl.write(FORWARDING, "0")],
+            [sysctl.write(sysctl.IP_FORWARD, "0")],
             [CounterFlat(text=tr(f"{p.ns1} can no longer reach {p.ns2}; IpForwDatagrams stays flat",
                             zh=f"{p.ns1} 再也到不了 {p.ns2}，IpForwDatagrams 不再增加"),
                          counter=FORWARDED, traffic=blocked_ab,
@@ -109,7 +109,7 @@ class VethTwoNs(Scenario):
                zh="""重新打开转发，并把 iptables 的 FORWARD 策略设为 DROP：被路由的包途中要经过
             FORWARD 链。后面两步会把 bridge-nf-call-iptables 分别设成关和开，所以先确认提供
             这个开关的 br_netfilter 在不在。"""),
-            [sysctl.write(FORWARDING, "1"), iptables.policy("FORWARD", "DROP")],
+            [sysctl.write(sysctl.IP_FORWARD, "1"), iptables.policy("FORWARD", "DROP")],
             [BrNetfilterLoaded(text=tr("br_netfilter is loaded", zh="br_netfilter 已加载"))],
         )
         for value, meaning, zh in (("0", "off", "关"), ("1", "on", "开")):

@@ -10,9 +10,9 @@ from netsh.claims.neighbours import NeighbourIs
 from netsh.i18n import tr
 from netsh.params import Address, IfName, NsName
 from netsh.scenario import Scenario
-from netsh.scenarios.legs import FORWARDING, Leg, TwoLegs, both_ends_up, bridged, routed, wire
 from netsh.step import step
 from netsh.tools import sysctl
+from netsh.wiring import Leg, TwoLegs, both_ends_up, bridged, routed, wire
 
 FORWARDED = SnmpCounter("Ip", "ForwDatagrams")
 RECEIVED = SnmpCounter("Ip", "InReceives")
@@ -116,7 +116,7 @@ class VethVsBridge(Scenario):
             交换它们的帧。现在两组的 IpForwDatagrams 都不动了，IpInReceives 却能把它们区分开：
             {p.ns1} 为 {b.ip} 记的仍是主机的 MAC，所以它的 ping 会到达主机的 IP 层，被计数，然后
             因为不再转发而被丢掉；{p.ns3} 的 ping 根本到不了那里。"""),
-            [sysctl.write(FORWARDING, "0")],
+            [sysctl.write(sysctl.IP_FORWARD, "0")],
             [SideBySide(
                 text=tr("with ip_forward=0 the routed pair breaks and the bridged pair keeps working",
                    zh="ip_forward=0 时路由的一组断开，桥接的一组照常工作"),

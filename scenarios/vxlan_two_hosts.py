@@ -11,9 +11,9 @@ from netsh.hosts import across, on
 from netsh.i18n import tr
 from netsh.params import Address, Cidr, Count, IfName
 from netsh.scenario import Scenario
-from netsh.scenarios.legs import TwoLegs
 from netsh.step import step
 from netsh.tools import ip, vxlan
+from netsh.wiring import TwoLegs, bridged_netns
 
 H1, H2 = "host1", "host2"
 
@@ -69,10 +69,8 @@ class VxlanTwoHosts(Scenario):
             {p.bridge}. {p.ns1} lives on {H1}, {p.ns2} on {H2}.""",
                zh=f"""每台主机上用一个命名空间扮演容器：veth 对的一端放进去，配上共享子网里的地址，
             另一端成为 {p.bridge} 的端口。{p.ns1} 在 {H1} 上，{p.ns2} 在 {H2} 上。"""),
-            [c for h, (ns, inner, outer, addr, _, _) in sides.items() for c in on(h, [
-                ip.netns_add(ns), ip.veth_add(inner, outer), ip.link_to_netns(inner, ns),
-                ip.addr_add(addr, inner, netns=ns), ip.link_up(inner, netns=ns),
-                ip.link_master(outer, p.bridge), ip.link_up(outer)])],
+            [c for h, (ns, inner, outer, addr, _, _) in sides.items()
+             for c in on(h, bridged_netns(p.bridge, ns, inner, outer, addr))],
             [c for h, (ns, inner, _, addr, _, _) in sides.items() for c in on(h, [
                 HasAddress(text=tr(f"{inner} lives in {ns} with {addr}", zh=f"{inner} 在 {ns} 里，地址 {addr}"),
                            dev=inner, cidr=addr, netns=ns)])],

@@ -101,6 +101,14 @@ def test_netsh_has_no_import_cycle():
     assert cycles(graph) == []
 
 
+def test_scenarios_do_not_import_each_other():
+    """Shared building blocks live in netsh (netsh/wiring.py), not in another scenario."""
+    graph = import_graph(PACKAGES)
+    among = {name: sorted(m for m in deps if m.startswith("netsh.scenarios."))
+             for name, deps in graph.items() if name.startswith("netsh.scenarios.")}
+    assert {name: deps for name, deps in among.items() if deps} == {}
+
+
 def test_the_walk_sees_lazy_and_type_checking_imports(tmp_path):
     pkg = tmp_path / "pkg"
     (pkg / "sub").mkdir(parents=True)

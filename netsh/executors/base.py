@@ -6,6 +6,7 @@ import time
 
 from netsh.command import Command, Result
 from netsh.errors import EnvironmentProblem
+from netsh.packages import install_hint
 
 # Per-command ceiling: nothing in a lesson should take this long; a hung tool
 # must not hang the lesson (and its cleanup) forever.
@@ -56,9 +57,7 @@ class Executor:
         except CommandNotFound:
             raise EnvironmentProblem(
                 f"`{argv[0]}` is not installed (needed for `{command.display}`)",
-                "Install iproute2, iptables, ethtool and iputils-ping "
-                "(apt-get install iproute2 iptables ethtool iputils-ping), "
-                "or run ./scripts/netsh which installs them.") from None
+                f"{install_hint([argv[0]])} (or run ./scripts/netsh, which installs it).") from None
         except ProcessTimedOut:
             code, out, err = 124, "", f"timed out after {TIMEOUT} s"
         return Result(command, code, out, err, time.monotonic() - start)

@@ -49,6 +49,13 @@ def vxlan_add(name: str, vni: int, port: int, netns: str | None = HOST) -> Comma
                netns=netns, undo=Undo(cmd("ip", "link", "del", name, netns=netns)), creates=links(name))
 
 
+# How `ip link set DEV netns NS` refuses a netns-local device (a bridge, lo), by kernel age.
+MOVE_REFUSED = Expect((
+    ("older kernels", r"RTNETLINK answers: Invalid argument"),
+    ("newer kernels", r"interface netns is immutable"),
+))
+
+
 def link_to_netns(dev: str, target: str, netns: str | None = HOST,
                   fails: Expect | None = None) -> Command:
     # No undo: the device leaves with its namespace or its pair.

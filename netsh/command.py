@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from netsh.claims.outdated import Outdated
+    from netsh.kernel import Outdated
 
 HOST = None  # `netns=HOST`: the host namespace (the sandbox's, or the real one)
 
@@ -65,6 +65,15 @@ class Expect:
 
 
 @dataclass(frozen=True)
+class Creates:
+    """Something a command brings into being, said by the builder that writes the
+    command (netsh/tools/), so no one has to read it back out of the argv."""
+
+    kind: Literal["netns", "link", "nft table"]
+    name: str
+
+
+@dataclass(frozen=True)
 class Command:
     """One tool invocation: argv, the namespace it runs in, optional stdin.
 
@@ -80,6 +89,11 @@ class Command:
     fails: Expect | None = None
     grep: str | None = None  # keep only output lines containing this (`| grep X`)
     host: str | None = None  # which machine of a multi-host scenario; None: the only one
+    creates: tuple[Creates, ...] = ()  # the namespaces, links, tables it makes
+
+    def created(self, kind: str) -> tuple[str, ...]:
+        """The names of the things of `kind` ("netns", "link", ...) this command makes."""
+        return tuple(c.name for c in self.creates if c.kind == kind)
 
     def argv(self) -> tuple[str, ...]:
         """The argv as it runs in its place: `ip netns exec NS` is a prefix."""
@@ -111,3 +125,28 @@ class Command:
 
 def cmd(*args: str, netns: str | None = HOST, **kw) -> Command:
     return Command(tuple(str(a) for a in args), netns=netns, **kw)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What running a Command gave: exit code, output, time taken."""
+
+    command: Command
+    exit_code: int | None  # None: not run (dry run)
+    stdout: str = ""
+    stderr: str = ""
+    duration: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+    @property
+    def ran(self) -> bool:
+        return self.exit_code is not None
+
+    def to_json(self) -> dict:
+        return {"command": self.command.display, "argv": list(self.command.argv()),
+                "netns": self.command.netns, "host": self.command.host, "exit_code": self.exit_code,
+                "stdout": self.stdout, "stderr": self.stderr,
+                "duration": round(self.duration, 4)}

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import platform
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-TOOLS = {"ip": "iproute2", "bridge": "iproute2", "iptables": "iptables", "ethtool": "ethtool",
-         "ping": "iputils-ping", "unshare": "util-linux", "nsenter": "util-linux", "setpriv": "util-linux"}
+from netsh.kernel import iproute2_version, kernel_version
+from netsh.packages import programs
+from netsh.tools.sysctl import BRIDGE_NF_CALL_IPTABLES
+
 
 
 @dataclass(frozen=True)
@@ -22,22 +23,12 @@ class Check:
     hint: str = ""
 
 
-def kernel_version(release: str | None = None) -> tuple[int, int]:
-    m = re.match(r"(\d+)\.(\d+)", release or platform.release())
-    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
-
-
 def _version(argv: list[str]) -> str:
     try:
         out = subprocess.run(argv, capture_output=True, text=True, timeout=10)
         return (out.stdout or out.stderr).strip().splitlines()[0]
     except (OSError, IndexError, subprocess.TimeoutExpired):
         return "unknown"
-
-
-def iproute2_version(text: str) -> tuple[int, int]:
-    m = re.search(r"iproute2-(?:ss)?v?(\d+)\.(\d+)", text)
-    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
 
 
 def userns_allowed() -> bool:
@@ -86,7 +77,7 @@ class There:
     def _run(self, *argv: str):
         from netsh.command import cmd
         from netsh.errors import EnvironmentProblem
-        from netsh.executors.base import Result
+        from netsh.command import Result
 
         try:
             return self.ex.run(cmd(*argv))
@@ -129,17 +120,21 @@ def checks(where=None) -> list[Check]:
                      "" if userns else "Run as root, or allow user namespaces "
                      "(kernel.unprivileged_userns_clone=1; on Ubuntu "
                      "kernel.apparmor_restrict_unprivileged_userns=0)."))
-    for tool, package in TOOLS.items():
-        path = where.which(tool)
-        out.append(Check(f"tool {tool}", path is not None, path or "missing",
-                         "" if path else f"apt-get install {package}"))
+    for program in programs().values():
+        path = where.which(program.name)
+        if program.optional:  # some scenarios need it: say so, without failing
+            out.append(Check(f"tool {program.name}", None, path or "missing; some scenarios need it "
+                                                                   f"(apt-get install {program.package})"))
+        else:
+            out.append(Check(f"tool {program.name}", path is not None, path or "missing",
+                             "" if path else f"apt-get install {program.package}"))
     ipv = where.version(["ip", "-V"])
     version = iproute2_version(ipv)
     out.append(Check("iproute2 JSON", version >= (4, 15) if version != (0, 0) else None, ipv,
                      "netsh reads `ip -j`; iproute2 4.15 or newer is needed."))
     out.append(Check("ethtool", None, where.version(["ethtool", "--version"])))
     out.append(Check("iptables", None, where.version(["iptables", "--version"])))
-    brnf = where.read("/proc/sys/net/bridge/bridge-nf-call-iptables")
+    brnf = where.read(BRIDGE_NF_CALL_IPTABLES)
     loaded = brnf is not None or where.exists("/sys/module/br_netfilter")
     out.append(Check("br_netfilter", loaded,
                      f"loaded; bridge-nf-call-iptables {where.name} = {brnf}" if brnf is not None

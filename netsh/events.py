@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from netsh.claims import Verdict
-from netsh.command import Command
-from netsh.executors.base import Result
+from netsh.command import Command, Result
 from netsh.step import Step
 
 

@@ -18,12 +18,12 @@ from netsh.command import Command
 from netsh.i18n import concat
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Placed(Claim):
     """A claim whose probes run on given hosts: the i-th probe on hosts[i] (the last one repeats)."""
 
-    claim: Claim | None = None
-    hosts: tuple[str, ...] = ()
+    claim: Claim
+    hosts: tuple[str, ...]
 
     def probes(self) -> tuple[Command, ...]:
         return tuple(p.on(self.hosts[min(i, len(self.hosts) - 1)])
@@ -38,7 +38,7 @@ class Placed(Claim):
 
 
 def _placed(claim: Claim, hosts: tuple[str, ...], label: str) -> Placed:
-    return Placed(concat(f"{label}: ", claim.text), claim.why_not, claim.outdated, claim=claim, hosts=hosts)
+    return Placed(text=concat(f"{label}: ", claim.text), why_not=claim.why_not, outdated=claim.outdated, claim=claim, hosts=hosts)
 
 
 def on(host: str, items):

@@ -110,7 +110,14 @@ def fields(params_cls) -> list[dataclasses.Field]:
 
 
 def field_type(f: dataclasses.Field):
-    t = f.type if not isinstance(f.type, str) else {c.__name__: c for c in TYPES}[f.type]
+    """The parameter type of a Params field: one of TYPES, written as a class or a
+    string annotation (`from __future__ import annotations`)."""
+    by_name = {c.__name__: c for c in TYPES}
+    t = by_name.get(f.type) if isinstance(f.type, str) else f.type
+    if t not in TYPES:
+        raise UsageError(f"parameter {f.name!r} is annotated {getattr(f.type, '__name__', f.type)!s}, "
+                         "which netsh cannot parse",
+                         f"Annotate it with one of {', '.join(by_name)} (netsh.params).")
     return t
 
 

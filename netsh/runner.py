@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 from netsh import faults, interrupts
 from netsh.claims import Verdict
-from netsh.command import Command, cmd
+from netsh.command import Command, Result, cmd
 from netsh.errors import CommandFailed, ConnectionLost, EnvironmentProblem, PreconditionFailed
 from netsh.events import ClaimChecked, CommandRan, CommandStarted, Outcome, StepFinished, StepStarted, Undone
-from netsh.executors.base import Executor, Result
+from netsh.executors.base import Executor
 from netsh.executors.batch import by_place
 from netsh.i18n import tr
 from netsh.journal import Journal
@@ -181,8 +181,8 @@ class Runner:
         return spec.resolve(self.ex.run(spec.capture).stdout if spec.capture is not None else None)
 
     def _track(self, command: Command, result: Result) -> Result:
-        if result.ok and command.args[:3] == ("ip", "netns", "add"):
-            self.created_ns.add((command.host, command.args[3]))
+        if result.ok:
+            self.created_ns.update((command.host, name) for name in command.created("netns"))
         return result
 
     def _undo_all(self) -> None:

@@ -129,16 +129,14 @@ class Session:
 
 def require_tools(executor, scenario) -> None:
     """Stop before the first command if a tool the scenario uses is missing."""
-    from netsh.doctor import TOOLS
+    from netsh.packages import install_hint
 
     names = sorted({c.argv()[0] for step in scenario.plan
                     for c in (*step.commands, *(p for claim in step.claims for p in claim.probes()))})
     missing = executor.missing(names)
     if missing:
-        packages = sorted({TOOLS.get(name, name) for name in missing})
         raise EnvironmentProblem(f"{scenario.name} needs {', '.join(missing)}, not found here",
-                                 f"Install them: apt-get install {' '.join(packages)} "
-                                 "(or run ./scripts/netsh, which installs them).")
+                                 f"{install_hint(missing)} (or run ./scripts/netsh, which installs them).")
 
 
 def require_json(executor, scenario, facts: dict) -> None:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from netsh.claims import (BridgeOption, BridgePorts, BrNetfilterLoaded, CounterFlat, CounterRises, PolicyCounter,
+from netsh.claims import (BrNetfilterLoaded, BridgeOption, BridgePorts, CounterFlat, CounterRises, PolicyCounter,
                           Reaches, SysctlIs)
-from netsh.claims.br_netfilter import BRNF
 from netsh.i18n import tr
 from netsh.params import IfName
 from netsh.scenario import Scenario
-from netsh.scenarios.legs import TwoLegs, bridged
 from netsh.step import step
 from netsh.tools import ip, iptables, sysctl
+from netsh.tools.sysctl import BRIDGE_NF_CALL_IPTABLES as BRNF
+from netsh.wiring import TwoLegs, bridged
 
 FORWARD_POLICY = PolicyCounter("FORWARD")
 
@@ -52,7 +52,7 @@ class BridgeFirewall(Scenario):
             在这样的机器上，容器之间桥接的流量早已要经过 FORWARD 链。没有这个模块，
             /proc/sys/net/bridge 就不存在，这一课也就没法进行。"""),
             [],
-            [BrNetfilterLoaded(tr("br_netfilter is loaded", zh="br_netfilter 已加载"))],
+            [BrNetfilterLoaded(text=tr("br_netfilter is loaded", zh="br_netfilter 已加载"))],
         )
         yield step(
             tr("Two namespaces on a bridge", zh="网桥上的两个命名空间"),
@@ -61,10 +61,10 @@ class BridgeFirewall(Scenario):
                zh=f"""和原教程一样的布局：{p.bridge} 以 {p.veth1} 和 {p.veth3} 为端口，另一头分别在
             {p.ns1} 和 {p.ns2} 里，处于同一子网。不需要路由，也不需要转发。"""),
             bridged(p.bridge, a, b),
-            [BridgePorts(tr(f"{p.bridge}'s ports are {p.veth1} and {p.veth3}",
+            [BridgePorts(text=tr(f"{p.bridge}'s ports are {p.veth1} and {p.veth3}",
                             zh=f"{p.bridge} 的端口是 {p.veth1} 和 {p.veth3}"), bridge=p.bridge,
                          ports=(p.veth1, p.veth3)),
-             Reaches(tr(f"{p.ns1} reaches {p.ns2} through {p.bridge}", zh=f"{p.ns1} 经 {p.bridge} 能到达 {p.ns2}"),
+             Reaches(text=tr(f"{p.ns1} reaches {p.ns2} through {p.bridge}", zh=f"{p.ns1} 经 {p.bridge} 能到达 {p.ns2}"),
                      src=p.ns1, target=b.ip)],
         )
         yield step(
@@ -75,8 +75,8 @@ class BridgeFirewall(Scenario):
                zh="""把 bridge-nf-call-iptables 设为 0，FORWARD 策略设为 DROP，再把这条链的计数器清零。
             ping 照样能通，计数器说明了原因：这些帧根本没进过这条链。"""),
             [sysctl.write(BRNF, "0"), iptables.policy("FORWARD", "DROP"), iptables.zero("FORWARD")],
-            [SysctlIs(tr("bridge-nf-call-iptables is 0", zh="bridge-nf-call-iptables 为 0"), path=BRNF, value="0"),
-             CounterFlat(tr(f"{p.ns1} still reaches {p.ns2}; the FORWARD policy counter stays flat",
+            [SysctlIs(text=tr("bridge-nf-call-iptables is 0", zh="bridge-nf-call-iptables 为 0"), path=BRNF, value="0"),
+             CounterFlat(text=tr(f"{p.ns1} still reaches {p.ns2}; the FORWARD policy counter stays flat",
                             zh=f"{p.ns1} 仍能到达 {p.ns2}，FORWARD 策略计数器不动"),
                          counter=FORWARD_POLICY, traffic=passes,
                          why_not="bridged frames went through iptables with the switch at 0")],
@@ -88,7 +88,7 @@ class BridgeFirewall(Scenario):
                zh="""现在网桥把它的 IPv4 帧交给 iptables。这些帧仍是桥接而非路由，可 FORWARD 链看得见
             它们，DROP 策略也就生效了。"""),
             [sysctl.write(BRNF, "1"), iptables.zero("FORWARD")],
-            [CounterRises(tr(f"with the switch at 1, {p.ns1} cannot reach {p.ns2}; the FORWARD policy counter rises",
+            [CounterRises(text=tr(f"with the switch at 1, {p.ns1} cannot reach {p.ns2}; the FORWARD policy counter rises",
                              zh=f"开关为 1 时 {p.ns1} 到不了 {p.ns2}，FORWARD 策略计数器增加"),
                           counter=FORWARD_POLICY, traffic=dropped,
                           why_not="bridged frames did not go through iptables with the switch at 1")],
@@ -105,10 +105,10 @@ class BridgeFirewall(Scenario):
             全局开关或网桥自己的开关，任何一个打开就够。最后一条论断在这个内核上验证这一点。"""),
             [sysctl.write(BRNF, "0"), ip.bridge_set(p.bridge, "nf_call_iptables", "1", default="0"),
              iptables.zero("FORWARD")],
-            [SysctlIs(tr("bridge-nf-call-iptables is 0", zh="bridge-nf-call-iptables 为 0"), path=BRNF, value="0"),
-             BridgeOption(tr(f"{p.bridge} has nf_call_iptables 1", zh=f"{p.bridge} 的 nf_call_iptables 为 1"),
+            [SysctlIs(text=tr("bridge-nf-call-iptables is 0", zh="bridge-nf-call-iptables 为 0"), path=BRNF, value="0"),
+             BridgeOption(text=tr(f"{p.bridge} has nf_call_iptables 1", zh=f"{p.bridge} 的 nf_call_iptables 为 1"),
                           bridge=p.bridge, option="nf_call_iptables", value="1"),
-             CounterRises(tr(f"with only {p.bridge}'s own switch on, {p.ns1} cannot reach {p.ns2}; "
+             CounterRises(text=tr(f"with only {p.bridge}'s own switch on, {p.ns1} cannot reach {p.ns2}; "
                              "the FORWARD policy counter rises",
                              zh=f"只开 {p.bridge} 自己的开关时 {p.ns1} 到不了 {p.ns2}，FORWARD 策略计数器增加"),
                           counter=FORWARD_POLICY, traffic=dropped,

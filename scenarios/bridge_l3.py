@@ -8,10 +8,9 @@ from netsh.claims import BridgePorts, HasRoute, Reaches, SysctlIs
 from netsh.i18n import tr
 from netsh.params import Address, Cidr, IfName, Network
 from netsh.scenario import Scenario
-from netsh.scenarios.legs import TwoLegs
 from netsh.step import step
 from netsh.tools import ip
-from netsh.tools.wiring import bridged_netns
+from netsh.wiring import TwoLegs, bridged_netns
 
 
 class BridgeL3(Scenario):
@@ -46,7 +45,7 @@ class BridgeL3(Scenario):
             [ip.bridge_add(p.bridge), ip.link_up(p.bridge),
              *bridged_netns(p.bridge, p.ns1, p.veth0, p.veth1, p.addr1),
              *bridged_netns(p.bridge, p.ns2, p.veth2, p.veth3, p.addr2)],
-            [BridgePorts(tr(f"{p.bridge}'s ports are {p.veth1} and {p.veth3}",
+            [BridgePorts(text=tr(f"{p.bridge}'s ports are {p.veth1} and {p.veth3}",
                             zh=f"{p.bridge} 的端口是 {p.veth1} 和 {p.veth3}"),
                          bridge=p.bridge, ports=(p.veth1, p.veth3))],
         )
@@ -57,9 +56,9 @@ class BridgeL3(Scenario):
                zh=f"""作为单纯的交换机，{p.bridge} 只转运帧，不参与 IP：主机没有进入 {p.subnet} 的
             路由，命名空间也不知道怎么出去。"""),
             [],
-            [Reaches(tr(f"the host cannot reach {p.ns1}", zh=f"主机到不了 {p.ns1}"), target=p.addr1.ip, expect=False,
+            [Reaches(text=tr(f"the host cannot reach {p.ns1}", zh=f"主机到不了 {p.ns1}"), target=p.addr1.ip, expect=False,
                      why_not=f"the host already had a route to {p.subnet}"),
-             Reaches(tr(f"{p.ns1} cannot reach the host's {p.host_addr}", zh=f"{p.ns1} 到不了主机的 {p.host_addr}"),
+             Reaches(text=tr(f"{p.ns1} cannot reach the host's {p.host_addr}", zh=f"{p.ns1} 到不了主机的 {p.host_addr}"),
                      src=p.ns1, target=p.host_addr,
                      expect=False, why_not=f"{p.ns1} already had a route out of its subnet")],
         )
@@ -73,13 +72,13 @@ class BridgeL3(Scenario):
             主机就成了 {p.subnet} 的一员；内核自动加上直连路由，主机直接就能到达两个命名空间，
             并像普通主机那样回答它们对 {gw} 的 ARP 请求。这里用不着代理 ARP。"""),
             [ip.addr_add(p.bridge_addr, p.bridge), ip.show("route")],
-            [HasRoute(tr(f"the address brings a route to {p.subnet} via {p.bridge}",
+            [HasRoute(text=tr(f"the address brings a route to {p.subnet} via {p.bridge}",
                          zh=f"这个地址带来一条经 {p.bridge} 去往 {p.subnet} 的路由"),
                       dst=p.subnet, dev=p.bridge),
-             SysctlIs(tr(f"proxy_arp on {p.bridge} is still 0", zh=f"{p.bridge} 上的 proxy_arp 仍为 0"),
+             SysctlIs(text=tr(f"proxy_arp on {p.bridge} is still 0", zh=f"{p.bridge} 上的 proxy_arp 仍为 0"),
                       path=proxy_arp, value="0"),
-             Reaches(tr(f"the host reaches {p.ns1}", zh=f"主机能到达 {p.ns1}"), target=p.addr1.ip),
-             Reaches(tr(f"the host reaches {p.ns2}", zh=f"主机能到达 {p.ns2}"), target=p.addr2.ip)],
+             Reaches(text=tr(f"the host reaches {p.ns1}", zh=f"主机能到达 {p.ns1}"), target=p.addr1.ip),
+             Reaches(text=tr(f"the host reaches {p.ns2}", zh=f"主机能到达 {p.ns2}"), target=p.addr2.ip)],
         )
         yield step(
             tr("The bridge's address as the gateway", zh="网桥的地址当网关"),
@@ -90,16 +89,16 @@ class BridgeL3(Scenario):
             `onlink` 的技巧，也不用虚构一个网关。发往主机其他地址的回包现在也能找到路了。"""),
             [ip.route_add("default", "via", gw, netns=p.ns1),
              ip.route_add("default", "via", gw, netns=p.ns2)],
-            [HasRoute(tr(f"{p.ns1}'s default route goes via {gw}", zh=f"{p.ns1} 的默认路由经由 {gw}"),
+            [HasRoute(text=tr(f"{p.ns1}'s default route goes via {gw}", zh=f"{p.ns1} 的默认路由经由 {gw}"),
                       dst="default", dev=p.veth0, via=gw, netns=p.ns1),
-             HasRoute(tr(f"{p.ns2}'s default route goes via {gw}", zh=f"{p.ns2} 的默认路由经由 {gw}"),
+             HasRoute(text=tr(f"{p.ns2}'s default route goes via {gw}", zh=f"{p.ns2} 的默认路由经由 {gw}"),
                       dst="default", dev=p.veth2, via=gw, netns=p.ns2),
-             Reaches(tr(f"{p.ns1} reaches the host's {p.host_addr} through {gw}",
+             Reaches(text=tr(f"{p.ns1} reaches the host's {p.host_addr} through {gw}",
                         zh=f"{p.ns1} 经 {gw} 能到达主机的 {p.host_addr}"), src=p.ns1,
                      target=p.host_addr, why_not=f"the host should own {p.host_addr}; see the assumptions"),
-             Reaches(tr(f"{p.ns2} reaches the host's {p.host_addr} through {gw}",
+             Reaches(text=tr(f"{p.ns2} reaches the host's {p.host_addr} through {gw}",
                         zh=f"{p.ns2} 经 {gw} 能到达主机的 {p.host_addr}"), src=p.ns2,
                      target=p.host_addr, why_not=f"the host should own {p.host_addr}; see the assumptions"),
-             Reaches(tr(f"{p.ns1} still reaches {p.ns2} across the bridge", zh=f"{p.ns1} 仍能经网桥到达 {p.ns2}"),
+             Reaches(text=tr(f"{p.ns1} still reaches {p.ns2} across the bridge", zh=f"{p.ns1} 仍能经网桥到达 {p.ns2}"),
                      src=p.ns1, target=p.addr2.ip)],
         )

@@ -10,10 +10,9 @@ from netsh.command import cmd
 from netsh.i18n import tr
 from netsh.params import Address, Cidr, Count, IfName, NsName
 from netsh.scenario import Scenario
-from netsh.scenarios.legs import TwoLegs
 from netsh.step import step
 from netsh.tools import bridge, ip
-from netsh.tools.wiring import bridged_netns, silence_ipv6
+from netsh.wiring import TwoLegs, bridged_netns, silence_ipv6
 
 GHOST_MAC = "02:00:00:00:00:99"  # locally administered, so no real device has it
 DEFAULT_AGEING = "30000"  # a new bridge's ageing_time: 300 s in hundredths
@@ -61,12 +60,12 @@ class BridgeLearning(Scenario):
              *bridged_netns(p.bridge, p.ns2, p.veth2, p.veth3, p.addr2, ipv6=False),
              *bridged_netns(p.bridge, p.ns3, p.veth4, p.veth5, p.addr3, ipv6=False),
              bridge.fdb_show(p.bridge)],
-            [BridgePorts(tr(f"{p.bridge}'s ports are {p.veth1}, {p.veth3} and {p.veth5}",
+            [BridgePorts(text=tr(f"{p.bridge}'s ports are {p.veth1}, {p.veth3} and {p.veth5}",
                             zh=f"{p.bridge} 的端口是 {p.veth1}、{p.veth3} 和 {p.veth5}"),
                          bridge=p.bridge, ports=(p.veth1, p.veth3, p.veth5)),
-             Learned(tr(f"{p.bridge} does not know where {p.ns1} is yet", zh=f"{p.bridge} 还不知道 {p.ns1} 在哪"),
+             Learned(text=tr(f"{p.bridge} does not know where {p.ns1} is yet", zh=f"{p.bridge} 还不知道 {p.ns1} 在哪"),
                      port=p.veth1, expect=False, **ns1_mac),
-             Learned(tr(f"{p.bridge} does not know where {p.ns2} is yet", zh=f"{p.bridge} 还不知道 {p.ns2} 在哪"),
+             Learned(text=tr(f"{p.bridge} does not know where {p.ns2} is yet", zh=f"{p.bridge} 还不知道 {p.ns2} 在哪"),
                      port=p.veth3, expect=False, **ns2_mac)],
         )
         yield step(
@@ -77,9 +76,9 @@ class BridgeLearning(Scenario):
                zh=f"""{p.ns1} 第一次 ping {p.ns2}，所以先用 ARP 广播打听谁有 {p.addr2.ip}。网桥把广播从
             除来路以外的每个端口泛洪出去：虽然没人问 {p.ns3}，它的接收计数器照样记下了这个请求。"""),
             [],
-            [CounterRises(tr(f"{p.ns3} receives {p.ns1}'s ARP broadcast", zh=f"{p.ns3} 收到 {p.ns1} 的 ARP 广播"),
+            [CounterRises(text=tr(f"{p.ns3} receives {p.ns1}'s ARP broadcast", zh=f"{p.ns3} 收到 {p.ns1} 的 ARP 广播"),
                           counter=bystander,
-                          traffic=Reaches("", src=p.ns1, target=p.addr2.ip), at_least=1)],
+                          traffic=Reaches(src=p.ns1, target=p.addr2.ip), at_least=1)],
         )
         yield step(
             tr("What the bridge learned", zh="网桥学到了什么"),
@@ -89,11 +88,11 @@ class BridgeLearning(Scenario):
                zh=f"""每一帧都告诉网桥它的源 MAC 和它从哪个端口进来。ARP 请求让网桥知道了 {p.ns1} 在哪，
             应答让它知道了 {p.ns2} 在哪。{p.ns3} 什么也没发，网桥仍不知道它在哪。"""),
             [bridge.fdb_show(p.bridge)],
-            [Learned(tr(f"{p.ns1}'s MAC is learned on {p.veth1}", zh=f"{p.ns1} 的 MAC 记在 {p.veth1} 上"),
+            [Learned(text=tr(f"{p.ns1}'s MAC is learned on {p.veth1}", zh=f"{p.ns1} 的 MAC 记在 {p.veth1} 上"),
                      port=p.veth1, **ns1_mac),
-             Learned(tr(f"{p.ns2}'s MAC is learned on {p.veth3}", zh=f"{p.ns2} 的 MAC 记在 {p.veth3} 上"),
+             Learned(text=tr(f"{p.ns2}'s MAC is learned on {p.veth3}", zh=f"{p.ns2} 的 MAC 记在 {p.veth3} 上"),
                      port=p.veth3, **ns2_mac),
-             Learned(tr(f"{p.ns3}'s MAC is not learned", zh=f"{p.ns3} 的 MAC 还没学到"),
+             Learned(text=tr(f"{p.ns3}'s MAC is not learned", zh=f"{p.ns3} 的 MAC 还没学到"),
                      port=p.veth5, expect=False, **ns3_mac)],
         )
         yield step(
@@ -102,9 +101,9 @@ class BridgeLearning(Scenario):
             {p.veth3}: {p.ns3} sees none of it.""",
                zh=f"""两个 MAC 都已知了，下一次 ping 从 {p.veth1} 直达 {p.veth3}：{p.ns3} 什么也看不到。"""),
             [],
-            [CounterFlat(tr(f"{p.ns3} receives nothing of a ping to a known MAC",
+            [CounterFlat(text=tr(f"{p.ns3} receives nothing of a ping to a known MAC",
                             zh=f"发往已知 MAC 的 ping，{p.ns3} 一点也收不到"), counter=bystander,
-                         traffic=Reaches("", src=p.ns1, target=p.addr2.ip))],
+                         traffic=Reaches(src=p.ns1, target=p.addr2.ip))],
         )
         yield step(
             tr("Unknown destinations are flooded", zh="未知的目的地照样泛洪"),
@@ -115,9 +114,9 @@ class BridgeLearning(Scenario):
             没有任何设备使用的 MAC。网桥从没见它当过源地址，只好把帧从其他每个端口泛洪出去，
             {p.ns3} 也就收到了。"""),
             [ip.neigh_add(p.ghost, GHOST_MAC, p.veth0, netns=p.ns1)],
-            [CounterRises(tr(f"{p.ns3} receives a frame for an unknown MAC", zh=f"{p.ns3} 收到发往未知 MAC 的帧"),
+            [CounterRises(text=tr(f"{p.ns3} receives a frame for an unknown MAC", zh=f"{p.ns3} 收到发往未知 MAC 的帧"),
                           counter=bystander,
-                          traffic=Reaches("", src=p.ns1, target=p.ghost, expect=False), at_least=1)],
+                          traffic=Reaches(src=p.ns1, target=p.ghost, expect=False), at_least=1)],
         )
         yield step(
             tr("Entries age", zh="表项会变老"),
@@ -130,12 +129,12 @@ class BridgeLearning(Scenario):
             MAC 发帧后过了几秒，B 是来自它的帧上次刷新表项后过了几秒。现在 {p.ns3} 开口一次：它用 ARP 打听谁有
             {p.ghost}，没人回答，试几次就放弃了。广播传到 {p.ns1}，网桥也学到了 {p.ns3} 在哪。"""),
             [],
-            [CounterRises(tr(f"{p.ns1} receives {p.ns3}'s ARP broadcast", zh=f"{p.ns1} 收到 {p.ns3} 的 ARP 广播"),
+            [CounterRises(text=tr(f"{p.ns1} receives {p.ns3}'s ARP broadcast", zh=f"{p.ns1} 收到 {p.ns3} 的 ARP 广播"),
                           counter=RxPackets(p.veth0, netns=p.ns1),
-                          traffic=Reaches("", src=p.ns3, target=p.ghost, expect=False), at_least=1),
-             Learned(tr(f"{p.ns3}'s MAC is now learned on {p.veth5}", zh=f"{p.ns3} 的 MAC 现在记在 {p.veth5} 上"),
+                          traffic=Reaches(src=p.ns3, target=p.ghost, expect=False), at_least=1),
+             Learned(text=tr(f"{p.ns3}'s MAC is now learned on {p.veth5}", zh=f"{p.ns3} 的 MAC 现在记在 {p.veth5} 上"),
                      port=p.veth5, **ns3_mac),
-             Ageing(tr(f"{p.ns3}'s entry is fresh, well inside the ageing time",
+             Ageing(text=tr(f"{p.ns3}'s entry is fresh, well inside the ageing time",
                        zh=f"{p.ns3} 的表项是新的，离老化时间还早"), **ns3_mac)],
         )
         yield step(
@@ -151,6 +150,6 @@ class BridgeLearning(Scenario):
             时不时要重新确认对方的 ARP 表项，这些帧刷新了它们的记录。"""),
             [ip.bridge_set(p.bridge, "ageing_time", str(p.ageing * 100), DEFAULT_AGEING),
              cmd("sleep", str(p.ageing + 3)), bridge.fdb_show(p.bridge)],
-            [Learned(tr(f"{p.ns3}'s entry has aged out", zh=f"{p.ns3} 的表项已经老化消失"),
+            [Learned(text=tr(f"{p.ns3}'s entry has aged out", zh=f"{p.ns3} 的表项已经老化消失"),
                      port=p.veth5, expect=False, **ns3_mac)],
         )

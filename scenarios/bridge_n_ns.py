@@ -107,7 +107,7 @@ class BridgeNNs(Scenario):
                zh=f"""一个网桥 {p.bridge} 服务全部 {n} 个命名空间。它的 MAC 地址是手工指定的，因为要
             事先告诉各个命名空间。"""),
             [ip.bridge_add(p.bridge, address=BRIDGE_MAC), ip.link_up(p.bridge)],
-            [LinkIs(tr(f"{p.bridge} exists, is a bridge and is up", zh=f"{p.bridge} 存在，类型是网桥，已启用"),
+            [LinkIs(text=tr(f"{p.bridge} exists, is a bridge and is up", zh=f"{p.bridge} 存在，类型是网桥，已启用"),
                     name=p.bridge, kind="bridge")],
         )
         yield step(
@@ -124,7 +124,7 @@ class BridgeNNs(Scenario):
              *(ip.veth_into(h, p.ns_end, ns, ns_mac(i)) for i, (h, ns) in enumerate(zip(hosts, names), 1)),
              *(undone_by_deletion(ip.link_master(h, p.bridge)) for h in hosts),
              *(undone_by_deletion(ip.link_up(h)) for h in hosts)],
-            [BridgePorts(tr(f"{p.bridge} has {n} ports, one per namespace", zh=f"{p.bridge} 有 {n} 个端口，每个命名空间一个"),
+            [BridgePorts(text=tr(f"{p.bridge} has {n} ports, one per namespace", zh=f"{p.bridge} 有 {n} 个端口，每个命名空间一个"),
                          bridge=p.bridge, ports=tuple(hosts))],
         )
         yield step(
@@ -143,7 +143,7 @@ class BridgeNNs(Scenario):
              sysctl.write(f"/proc/sys/net/ipv4/conf/{p.bridge}/proxy_arp", "1"),
              sysctl.write(f"/proc/sys/net/ipv4/neigh/{p.bridge}/proxy_delay", "0"),
              *(ip.neigh_entry(addr[i], ns_mac(i), p.bridge, nud="permanent") for i in range(1, n + 1))],
-            [HasRoute(tr(f"the host routes {p.subnet} to {p.bridge}", zh=f"主机把 {p.subnet} 路由到 {p.bridge}"),
+            [HasRoute(text=tr(f"the host routes {p.subnet} to {p.bridge}", zh=f"主机把 {p.subnet} 路由到 {p.bridge}"),
                       dst=p.subnet, dev=p.bridge)],
         )
         for start in range(1, n + 1, CHUNK):
@@ -181,15 +181,15 @@ class BridgeNNs(Scenario):
             地址在哪个端口后面，于是后面的流量不会被泛洪到每个端口。接着每个命名空间用一次 fping
             同时 ping 全部 {n} 个地址（{n} × {n} 对，包括自己），各命名空间并排进行。"""),
             [],
-            [ReachesRange(tr(f"the host reaches all {n} namespaces through its one route",
+            [ReachesRange(text=tr(f"the host reaches all {n} namespaces through its one route",
                              zh=f"主机经它那一条路由能到达全部 {n} 个命名空间"), sources=(None,),
                           first=addr[1], last=addr[n], count=n,
                           why_not="proxy ARP needs forwarding on and the gateway routed out of another "
                                   "interface (the host's default route)"),
-             NeighbourIs(tr(f"{names[0]} learned the gateway {p.gateway} by proxy ARP: the bridge's MAC",
+             NeighbourIs(text=tr(f"{names[0]} learned the gateway {p.gateway} by proxy ARP: the bridge's MAC",
                             zh=f"{names[0]} 通过代理 ARP 学到网关 {p.gateway} 的 MAC，就是网桥的 MAC"),
                          netns=names[0], address=p.gateway, owner=p.bridge),
-             ReachesRange(tr(f"every namespace reaches every other ({n} × {n} pairs)",
+             ReachesRange(text=tr(f"every namespace reaches every other ({n} × {n} pairs)",
                              zh=f"每个命名空间都能到达其他每一个（{n} × {n} 对）"), sources=tuple(names),
                           first=addr[1], last=addr[n], count=n,
                           why_not="check the neighbour entries and that every port of the bridge is up")],

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from netsh.claims import BridgePorts, HasAddress, HasRoute, LinkIs, NetnsLocal, Reaches, SysctlIs
-from netsh.command import Expect
 from netsh.i18n import tr
 from netsh.params import Address, IfName, Network
 from netsh.scenario import Scenario
-from netsh.scenarios.legs import TwoLegs, wire
 from netsh.step import step
 from netsh.tools import ip, iptables, sysctl
 from netsh.tools.ethtool import show_feature
+from netsh.wiring import TwoLegs, wire
 
 HOST_ASSUMPTIONS = (
     tr("The host has an uplink interface with an address and a default route that does "
@@ -25,12 +24,6 @@ HOST_ASSUMPTIONS = (
     tr("br_netfilter is available, so /proc/sys/net/bridge/bridge-nf-call-iptables exists.",
        zh="br_netfilter 模块可用，所以 /proc/sys/net/bridge/bridge-nf-call-iptables 存在。"),
 )
-
-MOVE_REFUSED = Expect((
-    ("older kernels", r"RTNETLINK answers: Invalid argument"),
-    ("newer kernels", r"interface netns is immutable"),
-))
-
 
 class BridgeTwoNs(Scenario):
     name = "bridge-two-ns"
@@ -46,8 +39,7 @@ class BridgeTwoNs(Scenario):
 
     def steps(self):
         p = self.p
-        fwd = "/proc/sys/net/ipv4/ip_forward"
-        brnf = "/proc/sys/net/bridge/bridge-nf-call-iptables"
+        fwd, brnf = sysctl.IP_FORWARD, sysctl.BRIDGE_NF_CALL_IPTABLES
         proxy_arp = f"/proc/sys/net/ipv4/conf/{p.bridge}/proxy_arp"
 
         yield step(
@@ -58,7 +50,7 @@ class BridgeTwoNs(Scenario):
                zh=f"""Linux 网桥就是用软件做的交换机：从一个端口进来的帧从另一个端口出去，
             它还会记住每个 MAC 地址在哪个端口后面。这里建一个叫 {p.bridge} 的网桥并把它启用。"""),
             [ip.bridge_add(p.bridge), ip.link_up(p.bridge)],
-            [LinkIs(tr(f"{p.bridge} exists, is a bridge and is up", zh=f"{p.bridge} 存在，类型是网桥，已启用"),
+            [LinkIs(text=tr(f"{p.bridge} exists, is a bridge and is up", zh=f"{p.bridge} 存在，类型是网桥，已启用"),
                     name=p.bridge, kind="bridge")],
         )
         yield step(
@@ -69,9 +61,9 @@ class BridgeTwoNs(Scenario):
                zh=f"""每个命名空间扮演一个容器。一对 veth 好比一根虚拟网线：一头（{p.veth0}、
             {p.veth2}）放进命名空间并配上地址，另一头（{p.veth1}、{p.veth3}）留在主机上。"""),
             [*wire(*p.legs()), ip.link_up(p.veth0, netns=p.ns1), ip.link_up(p.veth2, netns=p.ns2)],
-            [HasAddress(tr(f"{p.veth0} lives in {p.ns1} with {p.addr1}", zh=f"{p.veth0} 在 {p.ns1} 里，地址 {p.addr1}"),
+            [HasAddress(text=tr(f"{p.veth0} lives in {p.ns1} with {p.addr1}", zh=f"{p.veth0} 在 {p.ns1} 里，地址 {p.addr1}"),
                         dev=p.veth0, cidr=p.addr1, netns=p.ns1),
-             HasAddress(tr(f"{p.veth2} lives in {p.ns2} with {p.addr2}", zh=f"{p.veth2} 在 {p.ns2} 里，地址 {p.addr2}"),
+             HasAddress(text=tr(f"{p.veth2} lives in {p.ns2} with {p.addr2}", zh=f"{p.veth2} 在 {p.ns2} 里，地址 {p.addr2}"),
                         dev=p.veth2, cidr=p.addr2, netns=p.ns2)],
         )
         yield step(
@@ -85,17 +77,17 @@ class BridgeTwoNs(Scenario):
             回答，既不需要代理 ARP，也不用手工写邻居表项。主机自己此时还没有去这个子网的路由。"""),
             [ip.link_master(p.veth1, p.bridge), ip.link_master(p.veth3, p.bridge),
              ip.link_up(p.veth1), ip.link_up(p.veth3)],
-            [BridgePorts(tr(f"{p.bridge}'s ports are {p.veth1} and {p.veth3}",
+            [BridgePorts(text=tr(f"{p.bridge}'s ports are {p.veth1} and {p.veth3}",
                             zh=f"{p.bridge} 的端口是 {p.veth1} 和 {p.veth3}"),
                          bridge=p.bridge, ports=(p.veth1, p.veth3)),
-             Reaches(tr(f"{p.ns1} reaches {p.addr2.ip} through the bridge",
+             Reaches(text=tr(f"{p.ns1} reaches {p.addr2.ip} through the bridge",
                         zh=f"{p.ns1} 经网桥能到达 {p.addr2.ip}"), src=p.ns1, target=p.addr2.ip,
                      why_not="the bridge should flood ARP between its ports; check that both "
                              "ports and the bridge are up"),
-             Reaches(tr(f"the host cannot reach {p.ns1} yet", zh=f"主机暂时到不了 {p.ns1}"),
+             Reaches(text=tr(f"the host cannot reach {p.ns1} yet", zh=f"主机暂时到不了 {p.ns1}"),
                      target=p.addr1.ip, expect=False,
                      why_not=f"the host already had a route to {p.subnet}"),
-             Reaches(tr(f"the host cannot reach {p.ns2} yet", zh=f"主机暂时到不了 {p.ns2}"),
+             Reaches(text=tr(f"the host cannot reach {p.ns2} yet", zh=f"主机暂时到不了 {p.ns2}"),
                      target=p.addr2.ip, expect=False,
                      why_not=f"the host already had a route to {p.subnet}")],
         )
@@ -110,9 +102,9 @@ class BridgeTwoNs(Scenario):
             地址。看看它的路由表就明白了。"""),
             [ip.route_add(p.subnet, "dev", p.bridge, "scope", "link"),
              ip.show("route", netns=p.ns1)],
-            [HasRoute(tr(f"the host routes {p.subnet} to {p.bridge}", zh=f"主机把 {p.subnet} 路由到 {p.bridge}"),
+            [HasRoute(text=tr(f"the host routes {p.subnet} to {p.bridge}", zh=f"主机把 {p.subnet} 路由到 {p.bridge}"),
                       dst=p.subnet, dev=p.bridge),
-             Reaches(tr(f"the host still cannot reach {p.ns1}", zh=f"主机还是到不了 {p.ns1}"),
+             Reaches(text=tr(f"the host still cannot reach {p.ns1}", zh=f"主机还是到不了 {p.ns1}"),
                      target=p.addr1.ip, expect=False,
                      why_not=f"{p.ns1} already had a route back to the host")],
         )
@@ -128,9 +120,9 @@ class BridgeTwoNs(Scenario):
             [ip.route_add("0.0.0.0/0", "via", p.gateway, "dev", p.veth0, "onlink", netns=p.ns1),
              ip.route_add("0.0.0.0/0", "via", p.gateway, "dev", p.veth2, "onlink", netns=p.ns2),
              sysctl.write(proxy_arp, "1")],
-            [Reaches(tr(f"the host reaches {p.ns1}", zh=f"主机能到达 {p.ns1}"), target=p.addr1.ip,
+            [Reaches(text=tr(f"the host reaches {p.ns1}", zh=f"主机能到达 {p.ns1}"), target=p.addr1.ip,
                      why_not=PROXY_ARP_WHY),
-             Reaches(tr(f"the host reaches {p.ns2}", zh=f"主机能到达 {p.ns2}"), target=p.addr2.ip,
+             Reaches(text=tr(f"the host reaches {p.ns2}", zh=f"主机能到达 {p.ns2}"), target=p.addr2.ip,
                      why_not=PROXY_ARP_WHY)],
         )
         yield step(
@@ -141,8 +133,8 @@ class BridgeTwoNs(Scenario):
                zh=f"""关掉 IPv4 转发。如果命名空间之间走的是路由，这下就断了；但 {p.ns1} 和 {p.ns2}
             是在二层经网桥通信的，它们的帧根本到不了主机的 IP 转发代码。"""),
             [sysctl.write(fwd, "0")],
-            [SysctlIs(tr("forwarding is off", zh="转发已关闭"), path=fwd, value="0"),
-             Reaches(tr(f"{p.ns1} still reaches {p.ns2}", zh=f"{p.ns1} 仍能到达 {p.ns2}"),
+            [SysctlIs(text=tr("forwarding is off", zh="转发已关闭"), path=fwd, value="0"),
+             Reaches(text=tr(f"{p.ns1} still reaches {p.ns2}", zh=f"{p.ns1} 仍能到达 {p.ns2}"),
                      src=p.ns1, target=p.addr2.ip,
                      why_not="bridged frames should not depend on ip_forward")],
         )
@@ -158,7 +150,7 @@ class BridgeTwoNs(Scenario):
             路由。这时把 FORWARD 策略设成 DROP，两个命名空间就被隔开了。第一条命令先显示改动前的值：
             加载了 br_netfilter 的机器上它往往已经是 1。"""),
             [sysctl.read(brnf), sysctl.write(brnf, "1"), iptables.policy("FORWARD", "DROP")],
-            [Reaches(tr(f"{p.ns1} can no longer reach {p.ns2}", zh=f"{p.ns1} 再也到不了 {p.ns2}"),
+            [Reaches(text=tr(f"{p.ns1} can no longer reach {p.ns2}", zh=f"{p.ns1} 再也到不了 {p.ns2}"),
                      src=p.ns1, target=p.addr2.ip, expect=False,
                      why_not="bridged frames did not go through the FORWARD chain: is br_netfilter "
                              "loaded (`modprobe br_netfilter`)?")],
@@ -173,9 +165,9 @@ class BridgeTwoNs(Scenario):
                zh=f"""有些设备离不开创建它的命名空间，网桥就是其中之一。把 {p.bridge} 挪进 {p.ns1}
             会被拒绝，报错的措辞随内核版本而不同。教程用 ethtool 查 `netns-local` 特性（这里查的是
             上行接口 {p.uplink}）；从 6.12 起内核不再列出它，因为它变成了设备标志。"""),
-            [ip.link_to_netns(p.bridge, p.ns1, fails=MOVE_REFUSED),
+            [ip.link_to_netns(p.bridge, p.ns1, fails=ip.MOVE_REFUSED),
              show_feature(p.uplink, "netns-local")],
-            [NetnsLocal(tr(f"{p.bridge} is reported netns-local", zh=f"{p.bridge} 被报告为 netns-local"),
+            [NetnsLocal(text=tr(f"{p.bridge} is reported netns-local", zh=f"{p.bridge} 被报告为 netns-local"),
                         dev=p.bridge)],
         )
 

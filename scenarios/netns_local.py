@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from netsh.claims import LinkIs, NetnsLocal
 from netsh.claims.drivers import DriverPresent
 from netsh.claims.moves import Mover, NetnsLocalKinds
-from netsh.claims.outdated import Outdated
 from netsh.command import Expect
 from netsh.i18n import tr
+from netsh.kernel import Outdated
 from netsh.params import Count, IfName, NsName
 from netsh.scenario import Scenario
-from netsh.scenarios.bridge_two_ns import MOVE_REFUSED
 from netsh.step import step
 from netsh.tools import ip
 from netsh.tools.ethtool import show_feature
@@ -23,7 +22,7 @@ from netsh.tools.ethtool import show_feature
 VXLAN_MOVABLE = Outdated(
     since="3.16",
     now="vxlan devices can move between namespaces (x-netns support, commit f01ec1c017de)")
-VXLAN_MOVE = Expect(MOVE_REFUSED.texts, outdated=VXLAN_MOVABLE)
+VXLAN_MOVE = Expect(ip.MOVE_REFUSED.texts, outdated=VXLAN_MOVABLE)
 
 
 class NetnsLocalDevices(Scenario):
@@ -65,11 +64,11 @@ class NetnsLocalDevices(Scenario):
             取决于内核的年代。接着教程用 ethtool 查 netns-local 特性，而 ethtool 只在 Linux 6.11
             及以前列出它。"""),
             [ip.bridge_add(p.bridge), ip.netns_add(p.ns1),
-             ip.link_to_netns(p.bridge, p.ns1, fails=MOVE_REFUSED),
+             ip.link_to_netns(p.bridge, p.ns1, fails=ip.MOVE_REFUSED),
              show_feature(p.bridge, "netns-local")],
-            [LinkIs(tr(f"{p.bridge} is still on the host", zh=f"{p.bridge} 还在主机上"),
+            [LinkIs(text=tr(f"{p.bridge} is still on the host", zh=f"{p.bridge} 还在主机上"),
                     name=p.bridge, kind="bridge", up=False),
-             NetnsLocal(tr(f"the tools report {p.bridge} as netns-local", zh=f"工具报告 {p.bridge} 是 netns-local"),
+             NetnsLocal(text=tr(f"the tools report {p.bridge} as netns-local", zh=f"工具报告 {p.bridge} 是 netns-local"),
                         dev=p.bridge)],
         )
         yield step(
@@ -78,10 +77,10 @@ class NetnsLocalDevices(Scenario):
             {p.ns2} and moving it into {p.ns1} is refused the same way.""",
                zh=f"""每个命名空间生来就有自己的 lo。把新命名空间 {p.ns2} 的 lo 挪进 {p.ns1}，
             同样会被拒绝。"""),
-            [ip.netns_add(p.ns2), ip.link_to_netns("lo", p.ns1, netns=p.ns2, fails=MOVE_REFUSED)],
-            [LinkIs(tr(f"lo is still in {p.ns2}", zh=f"lo 还在 {p.ns2} 里"),
+            [ip.netns_add(p.ns2), ip.link_to_netns("lo", p.ns1, netns=p.ns2, fails=ip.MOVE_REFUSED)],
+            [LinkIs(text=tr(f"lo is still in {p.ns2}", zh=f"lo 还在 {p.ns2} 里"),
                     name="lo", kind="loopback", up=False, netns=p.ns2),
-             NetnsLocal(tr(f"the tools report {p.ns2}'s lo as netns-local", zh=f"工具报告 {p.ns2} 的 lo 是 netns-local"),
+             NetnsLocal(text=tr(f"the tools report {p.ns2}'s lo as netns-local", zh=f"工具报告 {p.ns2} 的 lo 是 netns-local"),
                         dev="lo", netns=p.ns2)],
         )
         yield step(
@@ -91,9 +90,9 @@ class NetnsLocalDevices(Scenario):
                zh=f"""veth 对本来就是用来连接命名空间的：{p.veth0} 进入 {p.ns1}，{p.veth1} 留在原地，
             容器正是这样接线的。"""),
             [ip.veth_add(p.veth0, p.veth1), ip.link_to_netns(p.veth0, p.ns1)],
-            [LinkIs(tr(f"{p.veth0} now lives in {p.ns1}", zh=f"{p.veth0} 现在在 {p.ns1} 里"),
+            [LinkIs(text=tr(f"{p.veth0} now lives in {p.ns1}", zh=f"{p.veth0} 现在在 {p.ns1} 里"),
                     name=p.veth0, kind="veth", up=False, netns=p.ns1),
-             NetnsLocal(tr(f"the tools report {p.veth0} as movable", zh=f"工具报告 {p.veth0} 可以挪动"),
+             NetnsLocal(text=tr(f"the tools report {p.veth0} as movable", zh=f"工具报告 {p.veth0} 可以挪动"),
                         dev=p.veth0, netns=p.ns1, expect=False)],
         )
         yield step(
@@ -102,7 +101,7 @@ class NetnsLocalDevices(Scenario):
             loaded on this machine for the next step.""",
                zh="""沙箱加载不了内核模块：下一步要求这台机器上的 vxlan 驱动已编进内核或已经加载。"""),
             [],
-            [DriverPresent(tr("the vxlan driver is available", zh="vxlan 驱动可用"), module="vxlan",
+            [DriverPresent(text=tr("the vxlan driver is available", zh="vxlan 驱动可用"), module="vxlan",
                            why_not="load it on the machine itself, as root: `modprobe vxlan`")],
         )
         yield step(
@@ -115,9 +114,9 @@ class NetnsLocalDevices(Scenario):
             vxlan 设备可以待在一个命名空间里，而它的 UDP 套接字留在另一个。把 {p.vxlan} 挪进
             {p.ns1}，就能看出这个内核遵循哪条规则。"""),
             [ip.vxlan_add(p.vxlan, p.vni, p.port), ip.link_to_netns(p.vxlan, p.ns1, fails=VXLAN_MOVE)],
-            [LinkIs(tr(f"{p.vxlan} now lives in {p.ns1}", zh=f"{p.vxlan} 现在在 {p.ns1} 里"),
+            [LinkIs(text=tr(f"{p.vxlan} now lives in {p.ns1}", zh=f"{p.vxlan} 现在在 {p.ns1} 里"),
                     name=p.vxlan, kind="vxlan", up=False, netns=p.ns1),
-             NetnsLocal(tr(f"the tools report {p.vxlan} as netns-local", zh=f"工具报告 {p.vxlan} 是 netns-local"),
+             NetnsLocal(text=tr(f"the tools report {p.vxlan} as netns-local", zh=f"工具报告 {p.vxlan} 是 netns-local"),
                         dev=p.vxlan, netns=p.ns1,
                         outdated=VXLAN_MOVABLE)],
         )
@@ -127,7 +126,7 @@ class NetnsLocalDevices(Scenario):
             the answer for the kernel in front of you.""",
                zh="""每个设备都停在挪动之后的位置。和教程的清单并排一看，就是眼前这个内核给出的答案。"""),
             [],
-            [NetnsLocalKinds(tr("each kind stays or moves as this kernel's release documents",
+            [NetnsLocalKinds(text=tr("each kind stays or moves as this kernel's release documents",
                                 zh="每种设备是留是走，都与这个内核版本的文档一致"), movers=(
                 Mover("bridge", p.bridge, None, p.ns1, tutorial_local=True),
                 Mover("loopback", "lo", p.ns2, p.ns1, tutorial_local=True),

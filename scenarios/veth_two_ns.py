@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from netsh.claims import (BrNetfilterLoaded, CounterFlat, CounterRises, HasAddress, HasRoute, PolicyCounter,
                           Reaches, SnmpCounter)
-from netsh.claims.br_netfilter import BRNF
 from netsh.i18n import tr
 from netsh.params import Address
 from netsh.scenario import Scenario
-from netsh.scenarios.legs import FORWARDING, TwoLegs, both_ends_up, routed, wire
 from netsh.step import step
 from netsh.tools import iptables, sysctl
+from netsh.tools.sysctl import BRIDGE_NF_CALL_IPTABLES as BRNF
+from netsh.wiring import TwoLegs, both_ends_up, routed, wire
 
 FORWARDED = SnmpCounter("Ip", "ForwDatagrams")
 FORWARD_POLICY = PolicyCounter("FORWARD")
@@ -54,11 +54,11 @@ class VethTwoNs(Scenario):
             都以为对方就在自己这根线上；可两根线的另一头都在主机，而主机眼下既不在两者之间
             路由，也不替它们回答 ARP。"""),
             [*wire(a, b), *both_ends_up(a, b)],
-            [HasAddress(tr(f"{p.veth0} lives in {p.ns1} with {p.addr1}", zh=f"{p.veth0} 在 {p.ns1} 里，地址 {p.addr1}"),
+            [HasAddress(text=tr(f"{p.veth0} lives in {p.ns1} with {p.addr1}", zh=f"{p.veth0} 在 {p.ns1} 里，地址 {p.addr1}"),
                         dev=p.veth0, cidr=p.addr1, netns=p.ns1),
-             HasAddress(tr(f"{p.veth2} lives in {p.ns2} with {p.addr2}", zh=f"{p.veth2} 在 {p.ns2} 里，地址 {p.addr2}"),
+             HasAddress(text=tr(f"{p.veth2} lives in {p.ns2} with {p.addr2}", zh=f"{p.veth2} 在 {p.ns2} 里，地址 {p.addr2}"),
                         dev=p.veth2, cidr=p.addr2, netns=p.ns2),
-             Reaches(tr(f"{p.ns1} cannot reach {p.ns2} yet", zh=f"{p.ns1} 暂时到不了 {p.ns2}"),
+             Reaches(text=tr(f"{p.ns1} cannot reach {p.ns2} yet", zh=f"{p.ns1} 暂时到不了 {p.ns2}"),
                      src=p.ns1, target=b.ip, expect=False,
                      why_not="something already routes between the two cables")],
         )
@@ -76,13 +76,13 @@ class VethTwoNs(Scenario):
             的默认路由（`onlink`：虽不在子网内，但就在这根线上可达）让命名空间能去往 /24
             以外的任何地方。"""),
             routed(a, b, p.gateway),
-            [HasRoute(tr(f"the host routes {a.ip}/32 to {p.veth1}", zh=f"主机把 {a.ip}/32 路由到 {p.veth1}"),
+            [HasRoute(text=tr(f"the host routes {a.ip}/32 to {p.veth1}", zh=f"主机把 {a.ip}/32 路由到 {p.veth1}"),
                       dst=a.ip, dev=p.veth1),
-             HasRoute(tr(f"the host routes {b.ip}/32 to {p.veth3}", zh=f"主机把 {b.ip}/32 路由到 {p.veth3}"),
+             HasRoute(text=tr(f"the host routes {b.ip}/32 to {p.veth3}", zh=f"主机把 {b.ip}/32 路由到 {p.veth3}"),
                       dst=b.ip, dev=p.veth3),
-             Reaches(tr(f"{p.ns2} reaches {p.ns1}", zh=f"{p.ns2} 能到达 {p.ns1}"), src=p.ns2, target=a.ip,
+             Reaches(text=tr(f"{p.ns2} reaches {p.ns1}", zh=f"{p.ns2} 能到达 {p.ns1}"), src=p.ns2, target=a.ip,
                      why_not=ROUTER_WHY),
-             CounterRises(tr(f"{p.ns1} reaches {p.ns2}, and the host's IpForwDatagrams rises by 2 "
+             CounterRises(text=tr(f"{p.ns1} reaches {p.ns2}, and the host's IpForwDatagrams rises by 2 "
                              "(it routed the request and the reply)",
                              zh=f"{p.ns1} 能到达 {p.ns2}，主机的 IpForwDatagrams 增加 2（请求和应答都由它路由）"),
                           counter=FORWARDED, traffic=ping_ab, at_least=2, why_not=ROUTER_WHY)],
@@ -94,8 +94,8 @@ class VethTwoNs(Scenario):
             host neither forwards nor, for new ARP questions, proxies.""",
                zh="""命名空间之间的每个包都走了主机的 IP 转发代码，计数器就是证据。关掉转发，这条路
             就断了：主机既不转发，对新的 ARP 询问也不再代答。"""),
-            [sysctl.write(FORWARDING, "0")],
-            [CounterFlat(tr(f"{p.ns1} can no longer reach {p.ns2}; IpForwDatagrams stays flat",
+            [sysctl.write(sysctl.IP_FORWARD, "0")],
+            [CounterFlat(text=tr(f"{p.ns1} can no longer reach {p.ns2}; IpForwDatagrams stays flat",
                             zh=f"{p.ns1} 再也到不了 {p.ns2}，IpForwDatagrams 不再增加"),
                          counter=FORWARDED, traffic=blocked_ab,
                          why_not="the host still forwards between the namespaces")],
@@ -109,8 +109,8 @@ class VethTwoNs(Scenario):
                zh="""重新打开转发，并把 iptables 的 FORWARD 策略设为 DROP：被路由的包途中要经过
             FORWARD 链。后面两步会把 bridge-nf-call-iptables 分别设成关和开，所以先确认提供
             这个开关的 br_netfilter 在不在。"""),
-            [sysctl.write(FORWARDING, "1"), iptables.policy("FORWARD", "DROP")],
-            [BrNetfilterLoaded(tr("br_netfilter is loaded", zh="br_netfilter 已加载"))],
+            [sysctl.write(sysctl.IP_FORWARD, "1"), iptables.policy("FORWARD", "DROP")],
+            [BrNetfilterLoaded(text=tr("br_netfilter is loaded", zh="br_netfilter 已加载"))],
         )
         for value, meaning, zh in (("0", "off", "关"), ("1", "on", "开")):
             yield step(
@@ -123,7 +123,7 @@ class VethTwoNs(Scenario):
                 不是桥接的，所以开关{zh}着它们照样经过 FORWARD 链。先清零的计数器显示出策略把
                 ping 丢掉了。"""),
                 [sysctl.write(BRNF, value), iptables.zero("FORWARD")],
-                [CounterRises(tr(f"with the switch {meaning}, {p.ns1} cannot reach {p.ns2}; "
+                [CounterRises(text=tr(f"with the switch {meaning}, {p.ns1} cannot reach {p.ns2}; "
                                  "the FORWARD policy counter rises",
                                  zh=f"开关{zh}时 {p.ns1} 到不了 {p.ns2}，FORWARD 策略计数器增加"),
                               counter=FORWARD_POLICY, traffic=blocked_ab,

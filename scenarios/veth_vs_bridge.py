@@ -10,9 +10,9 @@ from netsh.claims.neighbours import NeighbourIs
 from netsh.i18n import tr
 from netsh.params import Address, IfName, NsName
 from netsh.scenario import Scenario
-from netsh.scenarios.legs import FORWARDING, Leg, TwoLegs, both_ends_up, bridged, routed, wire
 from netsh.step import step
 from netsh.tools import sysctl
+from netsh.wiring import Leg, TwoLegs, both_ends_up, bridged, routed, wire
 
 FORWARDED = SnmpCounter("Ip", "ForwDatagrams")
 RECEIVED = SnmpCounter("Ip", "InReceives")
@@ -50,7 +50,7 @@ class VethVsBridge(Scenario):
 
         def ping(src: Leg, dst: Leg, expect: bool = True) -> Reaches:
             verb, zh = ("reaches", "能到达") if expect else ("cannot reach", "到不了")
-            return Reaches(tr(f"{src.ns} {verb} {dst.ns}", zh=f"{src.ns} {zh} {dst.ns}"),
+            return Reaches(text=tr(f"{src.ns} {verb} {dst.ns}", zh=f"{src.ns} {zh} {dst.ns}"),
                            src=src.ns, target=dst.ip, expect=expect)
 
         yield step(
@@ -73,7 +73,7 @@ class VethVsBridge(Scenario):
             这头的一端成为 {p.bridge} 的端口。它们和路由的那组并不冲突：每个命名空间都有自己的
             协议栈，主机自己在 {p.bridge} 上也没有地址。"""),
             bridged(p.bridge, c, d),
-            [BridgePorts(tr(f"{p.bridge}'s ports are {p.veth5} and {p.veth7}",
+            [BridgePorts(text=tr(f"{p.bridge}'s ports are {p.veth5} and {p.veth7}",
                             zh=f"{p.bridge} 的端口是 {p.veth5} 和 {p.veth7}"), bridge=p.bridge,
                          ports=(p.veth5, p.veth7)),
              ping(c, d)],
@@ -89,18 +89,18 @@ class VethVsBridge(Scenario):
             是在和主机说话（代理 ARP 替对方回答了），{p.ns3} 则直接和 {p.ns4} 说话。"""),
             [],
             [SideBySide(
-                tr("the routed pair goes through the host's IP layer; the bridged pair does not",
+                text=tr("the routed pair goes through the host's IP layer; the bridged pair does not",
                    zh="路由的一组经过主机的 IP 层，桥接的一组不经过"),
                 columns=(routed_col, bridged_col),
                 rows=(("ping, and the host's IpForwDatagrams",
-                       (CounterRises(f"{p.ns1} reaches {p.ns2}; IpForwDatagrams +2", counter=FORWARDED,
+                       (CounterRises(text=f"{p.ns1} reaches {p.ns2}; IpForwDatagrams +2", counter=FORWARDED,
                                      traffic=ping(a, b), at_least=2),
-                        CounterFlat(f"{p.ns3} reaches {p.ns4}; IpForwDatagrams flat", counter=FORWARDED,
+                        CounterFlat(text=f"{p.ns3} reaches {p.ns4}; IpForwDatagrams flat", counter=FORWARDED,
                                     traffic=ping(c, d)))),
                       (f"whose MAC the sender has for {b.ip}",
-                       (NeighbourIs(f"{p.ns1} has the host's {p.veth1}", netns=p.ns1, address=b.ip,
+                       (NeighbourIs(text=f"{p.ns1} has the host's {p.veth1}", netns=p.ns1, address=b.ip,
                                     owner=p.veth1),
-                        NeighbourIs(f"{p.ns3} has {p.ns4}'s {p.veth6}", netns=p.ns3, address=d.ip,
+                        NeighbourIs(text=f"{p.ns3} has {p.ns4}'s {p.veth6}", netns=p.ns3, address=d.ip,
                                     owner=p.veth6, owner_netns=p.ns4)))),
                 why_not="see the cells: the two layouts should differ exactly here")],
         )
@@ -116,20 +116,20 @@ class VethVsBridge(Scenario):
             交换它们的帧。现在两组的 IpForwDatagrams 都不动了，IpInReceives 却能把它们区分开：
             {p.ns1} 为 {b.ip} 记的仍是主机的 MAC，所以它的 ping 会到达主机的 IP 层，被计数，然后
             因为不再转发而被丢掉；{p.ns3} 的 ping 根本到不了那里。"""),
-            [sysctl.write(FORWARDING, "0")],
+            [sysctl.write(sysctl.IP_FORWARD, "0")],
             [SideBySide(
-                tr("with ip_forward=0 the routed pair breaks and the bridged pair keeps working",
+                text=tr("with ip_forward=0 the routed pair breaks and the bridged pair keeps working",
                    zh="ip_forward=0 时路由的一组断开，桥接的一组照常工作"),
                 columns=(routed_col, bridged_col),
                 rows=(("ping, and the host's IpForwDatagrams",
-                       (CounterFlat(f"{p.ns1} cannot reach {p.ns2}; IpForwDatagrams flat", counter=FORWARDED,
+                       (CounterFlat(text=f"{p.ns1} cannot reach {p.ns2}; IpForwDatagrams flat", counter=FORWARDED,
                                     traffic=ping(a, b, expect=False)),
-                        CounterFlat(f"{p.ns3} reaches {p.ns4}; IpForwDatagrams flat", counter=FORWARDED,
+                        CounterFlat(text=f"{p.ns3} reaches {p.ns4}; IpForwDatagrams flat", counter=FORWARDED,
                                     traffic=ping(c, d)))),
                       ("ping, and the host's IpInReceives",
-                       (CounterRises(f"the host's IP layer receives {p.ns1}'s ping and drops it", counter=RECEIVED,
+                       (CounterRises(text=f"the host's IP layer receives {p.ns1}'s ping and drops it", counter=RECEIVED,
                                      traffic=ping(a, b, expect=False), at_least=1),
-                        CounterFlat(f"the host's IP layer never sees {p.ns3}'s ping", counter=RECEIVED,
+                        CounterFlat(text=f"the host's IP layer never sees {p.ns3}'s ping", counter=RECEIVED,
                                     traffic=ping(c, d))))),
                 why_not="see the cells: forwarding should matter to the routed pair only")],
         )

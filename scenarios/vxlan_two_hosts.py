@@ -11,9 +11,9 @@ from netsh.hosts import across, on
 from netsh.i18n import tr
 from netsh.params import Address, Cidr, Count, IfName
 from netsh.scenario import Scenario
-from netsh.scenarios.legs import TwoLegs
 from netsh.step import step
 from netsh.tools import ip, vxlan
+from netsh.wiring import TwoLegs, bridged_netns
 
 H1, H2 = "host1", "host2"
 
@@ -58,7 +58,7 @@ class VxlanTwoHosts(Scenario):
                zh=f"""每台主机都有自己的软件交换机 {p.bridge}。到目前为止，它们是两台互不相识的
             独立交换机。"""),
             [c for h in sides for c in on(h, [ip.bridge_add(p.bridge), ip.link_up(p.bridge)])],
-            [c for h in sides for c in on(h, [LinkIs(tr(f"{p.bridge} is a bridge and is up",
+            [c for h in sides for c in on(h, [LinkIs(text=tr(f"{p.bridge} is a bridge and is up",
                                                         zh=f"{p.bridge} 是网桥，已启用"),
                                                      name=p.bridge, kind="bridge")])],
         )
@@ -69,12 +69,10 @@ class VxlanTwoHosts(Scenario):
             {p.bridge}. {p.ns1} lives on {H1}, {p.ns2} on {H2}.""",
                zh=f"""每台主机上用一个命名空间扮演容器：veth 对的一端放进去，配上共享子网里的地址，
             另一端成为 {p.bridge} 的端口。{p.ns1} 在 {H1} 上，{p.ns2} 在 {H2} 上。"""),
-            [c for h, (ns, inner, outer, addr, _, _) in sides.items() for c in on(h, [
-                ip.netns_add(ns), ip.veth_add(inner, outer), ip.link_to_netns(inner, ns),
-                ip.addr_add(addr, inner, netns=ns), ip.link_up(inner, netns=ns),
-                ip.link_master(outer, p.bridge), ip.link_up(outer)])],
+            [c for h, (ns, inner, outer, addr, _, _) in sides.items()
+             for c in on(h, bridged_netns(p.bridge, ns, inner, outer, addr))],
             [c for h, (ns, inner, _, addr, _, _) in sides.items() for c in on(h, [
-                HasAddress(tr(f"{inner} lives in {ns} with {addr}", zh=f"{inner} 在 {ns} 里，地址 {addr}"),
+                HasAddress(text=tr(f"{inner} lives in {ns} with {addr}", zh=f"{inner} 在 {ns} 里，地址 {addr}"),
                            dev=inner, cidr=addr, netns=ns)])],
         )
         yield step(
@@ -92,9 +90,9 @@ class VxlanTwoHosts(Scenario):
                 vxlan.add(p.tunnel, p.vni, p.uplink, local, remote),
                 ip.link_master(p.tunnel, p.bridge), ip.link_up(p.tunnel)])],
             [c for h, (_, _, outer, _, _, _) in sides.items() for c in on(h, [
-                LinkIs(tr(f"{p.tunnel} is a VXLAN device and is up", zh=f"{p.tunnel} 是 VXLAN 设备，已启用"),
+                LinkIs(text=tr(f"{p.tunnel} is a VXLAN device and is up", zh=f"{p.tunnel} 是 VXLAN 设备，已启用"),
                        name=p.tunnel, kind="vxlan"),
-                BridgePorts(tr(f"{p.bridge}'s ports are {outer} and {p.tunnel}",
+                BridgePorts(text=tr(f"{p.bridge}'s ports are {outer} and {p.tunnel}",
                                zh=f"{p.bridge} 的端口是 {outer} 和 {p.tunnel}"),
                             bridge=p.bridge, ports=(outer, p.tunnel))])],
         )
@@ -108,22 +106,22 @@ class VxlanTwoHosts(Scenario):
             网桥把它泛洪进隧道，{H2} 的网桥再把它泛洪给 {p.ns2}，应答原路返回。每条隧道都根据
             外层源地址学到对方命名空间的 MAC 在哪个 VTEP 后面。"""),
             [c for h, (ns, *_rest) in sides.items() for c in on(h, [ip.show("neigh", netns=ns)])],
-            [*on(H1, [Reaches(tr(f"{p.ns1} reaches {p.ns2} ({p.addr2.ip}) across the tunnel",
+            [*on(H1, [Reaches(text=tr(f"{p.ns1} reaches {p.ns2} ({p.addr2.ip}) across the tunnel",
                                  zh=f"{p.ns1} 穿过隧道能到达 {p.ns2}（{p.addr2.ip}）"), src=p.ns1,
                               target=p.addr2.ip, why_not=TUNNEL_WHY)]),
-             *on(H2, [Reaches(tr(f"{p.ns2} reaches {p.ns1} ({p.addr1.ip}) across the tunnel",
+             *on(H2, [Reaches(text=tr(f"{p.ns2} reaches {p.ns1} ({p.addr1.ip}) across the tunnel",
                                  zh=f"{p.ns2} 穿过隧道能到达 {p.ns1}（{p.addr1.ip}）"), src=p.ns2,
                               target=p.addr1.ip, why_not=TUNNEL_WHY)]),
-             across(NeighbourIs(tr(f"ARP in {p.ns1} resolved {p.addr2.ip} to {p.ns2}'s MAC",
+             across(NeighbourIs(text=tr(f"ARP in {p.ns1} resolved {p.addr2.ip} to {p.ns2}'s MAC",
                                    zh=f"{p.ns1} 里的 ARP 把 {p.addr2.ip} 解析成 {p.ns2} 的 MAC"), netns=p.ns1,
                                 address=p.addr2.ip, owner=p.veth2, owner_netns=p.ns2), H1, H2),
-             across(NeighbourIs(tr(f"ARP in {p.ns2} resolved {p.addr1.ip} to {p.ns1}'s MAC",
+             across(NeighbourIs(text=tr(f"ARP in {p.ns2} resolved {p.addr1.ip} to {p.ns1}'s MAC",
                                    zh=f"{p.ns2} 里的 ARP 把 {p.addr1.ip} 解析成 {p.ns1} 的 MAC"), netns=p.ns2,
                                 address=p.addr1.ip, owner=p.veth0, owner_netns=p.ns1), H2, H1),
-             across(LearnedVtep(tr(f"{H1}'s {p.tunnel} learned {p.ns2}'s MAC behind {p.vtep2}",
+             across(LearnedVtep(text=tr(f"{H1}'s {p.tunnel} learned {p.ns2}'s MAC behind {p.vtep2}",
                                    zh=f"{H1} 的 {p.tunnel} 学到 {p.ns2} 的 MAC 在 {p.vtep2} 后面"),
                                 dev=p.veth2, netns=p.ns2, vxlan=p.tunnel, vtep=p.vtep2), H2, H1),
-             across(LearnedVtep(tr(f"{H2}'s {p.tunnel} learned {p.ns1}'s MAC behind {p.vtep1}",
+             across(LearnedVtep(text=tr(f"{H2}'s {p.tunnel} learned {p.ns1}'s MAC behind {p.vtep1}",
                                    zh=f"{H2} 的 {p.tunnel} 学到 {p.ns1} 的 MAC 在 {p.vtep1} 后面"),
                                 dev=p.veth0, netns=p.ns1, vxlan=p.tunnel, vtep=p.vtep1), H1, H2)],
         )

@@ -5,13 +5,13 @@ set -euo pipefail
 NETSH_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV="$NETSH_HOME/.venv"
 
-# command -> Debian package
+# command -> Debian package, from the one table netsh itself reads (netsh/packages.txt)
+declare -A RUNTIME_TOOLS=()
 # shellcheck disable=SC2034  # read through a nameref in missing_packages
-declare -A RUNTIME_TOOLS=(
-  [ip]=iproute2 [bridge]=iproute2 [iptables]=iptables [ethtool]=ethtool
-  [ping]=iputils-ping [unshare]=util-linux [nsenter]=util-linux [setpriv]=util-linux
-  [fping]=fping  # bridge-n-ns checks every pair with one fping per namespace
-)
+while read -r tool package _; do
+  [[ -z "$tool" || "$tool" == \#* ]] && continue
+  RUNTIME_TOOLS[$tool]=$package
+done < "$NETSH_HOME/netsh/packages.txt"
 
 missing_packages() {  # missing_packages NAME... (names of associative arrays)
   local -n table

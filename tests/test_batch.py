@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 import pytest
 
 from conftest import needs_root
-from netsh.command import cmd
+from netsh.command import Result, cmd
 from netsh.errors import CommandFailed
 from netsh.events import ClaimChecked, CommandRan
 from netsh.executors import batch
-from netsh.executors.base import Executor, Result
+from netsh.executors.base import Executor
 from netsh.journal import Journal
 from netsh.runner import Runner
 from netsh.scenario import Scenario, find

@@ -7,9 +7,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import ROOT, run_netsh
+from netsh.checks import ScenarioResult
 from netsh.claims import Verdict
 from netsh.events import ClaimChecked
-from netsh.render.checks import ScenarioResult, counts, to_json, to_junit
+from netsh.render.checks import counts, to_json, to_junit
 
 FACTS = {"kernel": "6.18.44", "iproute2": "ip utility, iproute2-6.1.0"}
 
@@ -91,7 +92,7 @@ def test_a_claim_that_does_not_hold_is_exit_1(tmp_path):
             summary = "claims forwarding is 7"
 
             def steps(self):
-                yield step("nothing", claims=[SysctlIs("forwarding is 7", path="/proc/sys/net/ipv4/ip_forward",
+                yield step("nothing", claims=[SysctlIs(text="forwarding is 7", path="/proc/sys/net/ipv4/ip_forward",
                                                         value="7")])
     '''))
     junit = tmp_path / "check.xml"

@@ -1,15 +1,15 @@
 """SideBySide: each cell judged with its own probes' results, laid out as a table."""
 
 from netsh.claims import Reaches, SideBySide, SysctlIs
-from netsh.executors.base import Result
+from netsh.command import Result
 
 
 def table_claim():
-    return SideBySide("compare", columns=("left", "right"), rows=(
-        ("ping", (Reaches("a", src="ns1", target="10.0.0.2"),
-                  Reaches("b", src="ns3", target="10.0.0.2", expect=False))),
-        ("forwarding", (SysctlIs("c", path="/proc/sys/net/ipv4/ip_forward", value="1"),
-                        SysctlIs("d", path="/proc/sys/net/ipv4/ip_forward", value="1")))))
+    return SideBySide(text="compare", columns=("left", "right"), rows=(
+        ("ping", (Reaches(text="a", src="ns1", target="10.0.0.2"),
+                  Reaches(text="b", src="ns3", target="10.0.0.2", expect=False))),
+        ("forwarding", (SysctlIs(text="c", path="/proc/sys/net/ipv4/ip_forward", value="1"),
+                        SysctlIs(text="d", path="/proc/sys/net/ipv4/ip_forward", value="1")))))
 
 
 def answer(claim, outputs):

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from netsh.claims import CounterFlat, CounterRises, PolicyCounter, Reaches, SnmpCounter
-from netsh.executors.base import Result
+from netsh.command import Result
 
 DATA = Path(__file__).parent / "data"
 SNMP = (DATA / "proc_net_snmp.txt").read_text()  # IpForwDatagrams 6
@@ -25,8 +25,8 @@ def bump(text: str, by: int) -> str:
 
 
 def rises(at_least=2, expect=True):
-    return CounterRises("routed", counter=SnmpCounter(), at_least=at_least,
-                        traffic=Reaches("ping", src="ns1", target="192.168.10.11", expect=expect))
+    return CounterRises(text="routed", counter=SnmpCounter(), at_least=at_least,
+                        traffic=Reaches(text="ping", src="ns1", target="192.168.10.11", expect=expect))
 
 
 def test_probes_read_ping_read():
@@ -50,7 +50,7 @@ def test_traffic_that_did_not_behave_fails_the_claim_even_if_the_counter_rose():
 
 
 def test_flat_holds_only_without_movement():
-    claim = CounterFlat("bridged", traffic=Reaches("ping", src="ns3", target="192.168.10.11", expect=False))
+    claim = CounterFlat(text="bridged", traffic=Reaches(text="ping", src="ns3", target="192.168.10.11", expect=False))
     assert claim.judge(results(claim, SNMP, (1, SILENCE), SNMP)).held is True
     assert claim.judge(results(claim, SNMP, (1, SILENCE), bump(SNMP, 1))).held is False
 
@@ -64,7 +64,7 @@ def test_policy_counter_reads_the_chain_listing():
     counter = PolicyCounter("FORWARD")
     assert counter.read().display == "iptables -L FORWARD -v -n -x"
     assert counter.value((DATA / "iptables_L_forward_drop.txt").read_text()) == 1
-    claim = CounterRises("dropped", counter=counter,
-                         traffic=Reaches("ping", src="ns1", target="192.168.10.11", expect=False))
+    claim = CounterRises(text="dropped", counter=counter,
+                         traffic=Reaches(text="ping", src="ns1", target="192.168.10.11", expect=False))
     garbage = claim.judge(results(claim, "nonsense", (1, SILENCE), "nonsense"))
     assert garbage.held is False and "unexpected listing" in garbage.observed

@@ -1,6 +1,6 @@
 """Command values: what is shown is what runs, quoted once with shlex."""
 
-from netsh.command import Command, Expect, cmd
+from netsh.command import Expect, cmd
 from netsh.tools import ip, iptables, sysctl
 
 
@@ -49,5 +49,13 @@ def test_expect_reports_which_wording_matched():
     assert e.match("something else") is None
 
 
-def test_commands_are_values():
-    assert Command(("ip", "link")) == Command(("ip", "link"))
+def test_builders_say_what_their_command_creates():
+    from netsh.tools import vxlan
+
+    assert ip.netns_add("ns1").created("netns") == ("ns1",)
+    assert ip.veth_add("veth0", "veth1").created("link") == ("veth0", "veth1")
+    assert ip.veth_into("vh1", "eth0", "ns1", "02:00:00:00:00:01").created("link") == ("vh1", "eth0")
+    assert ip.bridge_add("br0", netns="ns1").created("link") == ("br0",)
+    assert vxlan.add("vx0", 42, "eth0", "10.0.0.1", "10.0.0.2").created("link") == ("vx0",)
+    assert ip.netns_add("ns1").on("host1").created("netns") == ("ns1",), "placing keeps it"
+    assert ip.link_up("br0").creates == () and ip.addr_add("10.0.0.1/24", "br0").creates == ()

@@ -22,6 +22,13 @@ def captured() -> Snapshot:
     return Snapshot.from_json(json.loads((DATA / "snapshot_bridge_two_ns.json").read_text()))
 
 
+def outside() -> set[str]:
+    """What the sandbox's own setup makes: the stand-in outside network."""
+    from netsh.executors.sandbox import host_like_steps
+
+    return {name for s in host_like_steps() for c in s.commands for name in c.created("netns")}
+
+
 def routed_variant(snap: Snapshot) -> Snapshot:
     """The previous chapter's topology from the same devices: no bridge ports, /32 host routes."""
     def host(n):
@@ -63,13 +70,14 @@ def test_an_address_nobody_has_has_no_path():
 
 def test_mermaid_shows_namespaces_devices_pairs_ports_and_the_path():
     snap = captured()
-    text = to_mermaid(topology(snap, packet_path(snap, "ns1", "192.168.10.11", "ns1 reaches ns2")))
+    text = to_mermaid(topology(snap, packet_path(snap, "ns1", "192.168.10.11", "ns1 reaches ns2"), outside()))
     assert text.startswith("flowchart LR\n")
     for line in ('subgraph ns__host["host"]', 'subgraph ns__ns1["ns1"]', 'subgraph ns__ns2["ns2"]',
                  'host__br0["br0 · bridge"]', 'ns1__veth0["veth0<br/>192.168.10.10/24"]',
                  "ns1__veth0 ===|veth| host__veth1", "ns2__veth2 ===|veth| host__veth3",
                  "host__veth1 ---|port| host__br0", "host__veth3 ---|port| host__br0",
-                 "host__eth0 ===|veth| netsh_wan__wan0", "%% packet path: ns1 reaches ns2: bridged by br0"):
+                 "host__eth0 ===|veth| netsh_wan__wan0", 'subgraph ns__netsh_wan["netsh-wan (stand-in outside network)"]',
+                 "%% packet path: ns1 reaches ns2: bridged by br0"):
         assert line in text, line
     assert "lo" not in [n.name for n in topology(snap).nodes]
     edges = [ln.strip() for ln in text.splitlines() if "|veth|" in ln or "|port|" in ln]
@@ -81,7 +89,7 @@ def test_mermaid_shows_namespaces_devices_pairs_ports_and_the_path():
 
 def test_dot_marks_the_path_and_parses():
     snap = captured()
-    text = to_dot(topology(snap, packet_path(snap, None, "192.168.10.10", "the host reaches ns1")))
+    text = to_dot(topology(snap, packet_path(snap, None, "192.168.10.10", "the host reaches ns1"), outside()))
     assert "subgraph cluster_ns__ns1" in text
     assert 'label="packet path: the host reaches ns1: bridged by br0"' in text
     red = [ln for ln in text.splitlines() if "#d62728" in ln]
@@ -100,7 +108,7 @@ def test_graph_of_a_real_run(tmp_path):
     text = out.read_text()
     for piece in ("subgraph cluster_ns__ns1", "subgraph cluster_ns__ns2", 'host__br0 [label="br0 · bridge"]',
                   "ns1__veth0 -- host__veth1", "host__veth1 -- host__br0", "ns2__veth2 -- host__veth3",
-                  '192.168.10.11/24"'):
+                  '192.168.10.11/24"', "host__eth0 -- netsh_wan__wan0", "netsh-wan (stand-in outside network)"):
         assert piece in text, piece
     if shutil.which("dot"):
         assert subprocess.run(["dot", "-Tsvg"], input=text, capture_output=True, text=True).returncode == 0

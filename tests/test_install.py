@@ -78,3 +78,11 @@ lab = "labpkg"
     assert "third-party-lab" in r.stdout
     subprocess.run([installed / "bin" / "python", "-m", "pip", "uninstall", "-q", "-y", "labpkg"])
 
+
+
+def test_installed_package_carries_its_data_files(installed):
+    r = subprocess.run([installed / "bin" / "python", "-c",
+                        "from netsh.packages import programs; print(sorted(programs()))"],
+                       capture_output=True, text=True, cwd="/")
+    assert r.returncode == 0, r.stderr
+    assert "'fping'" in r.stdout and "'ip'" in r.stdout

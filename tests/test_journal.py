@@ -12,8 +12,9 @@ import pytest
 
 import faultkit as fk
 from conftest import NETSH, needs_root
+from netsh.command import Creates, Result, Undo, cmd
 from netsh.errors import JournalError
-from netsh.executors.base import Executor, Result
+from netsh.executors.base import Executor
 from netsh.journal import Journal, encode, pending_undos, undos_in, unsettled_undos
 from netsh.runner import Runner
 from netsh.scenario import Scenario
@@ -122,6 +123,29 @@ def test_each_undo_is_written_and_flushed_before_its_change(tmp_path, monkeypatc
     assert last["undo"]["args"][:1] == ["dd"] and last["idempotent"] is True
     assert len(synced) >= 4, "every record (before and after each change) is fsync'ed"
     assert not path.exists(), "a run that undid everything leaves no journal"
+
+
+class _MadeByAnotherTool(Scenario):
+    name = "creates-probe"
+    summary = "a namespace made by a command that is not `ip netns add`"
+
+    def steps(self):
+        made = cmd("unshare-like", "nsx", undo=Undo(cmd("ip", "netns", "del", "nsx")),
+                   creates=(Creates("netns", "nsx"),))
+        yield step("one", "", [made, ip.link_up("lo", netns="nsx"), ip.link_up("lo", netns="nsy")])
+
+
+def test_changes_inside_a_namespace_the_run_made_need_no_journal(tmp_path):
+    """The runner learns what a command made from `Command.creates`, never from its argv."""
+    path = tmp_path / "host-1.journal"
+    ex = _Watching(journal_path=path)
+    Runner(ex, lambda event: None, Journal(path)).run(_MadeByAnotherTool())
+    last_record = {c.display: rec for c, rec in ex.seen}
+    assert last_record["unshare-like nsx"]["undo"]["args"] == ["ip", "netns", "del", "nsx"]
+    assert "undo" not in last_record["ip netns exec nsx ip link set lo up"], \
+        "nothing journaled for a change inside nsx: it goes with nsx"
+    assert last_record["ip netns exec nsy ip link set lo up"]["undo"]["args"][-1] == "down", \
+        "nsy was not made by this run: its change is journaled"
 
 
 # ---- through the CLI, in a namespace made for the test -------------------------

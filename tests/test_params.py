@@ -47,3 +47,13 @@ def test_describe_gives_name_type_default():
     described = {d["name"]: d for d in Seed.describe()["parameters"]}
     assert described["bridge"] == {"name": "bridge", "type": "ifname", "default": "br0"}
     assert described["addr1"]["type"] == "cidr"
+
+
+@pytest.mark.parametrize("annotation", ["str", "IPv4Address", str, int])
+def test_an_unsupported_annotation_is_a_usage_error_naming_the_field(annotation):
+    import dataclasses
+
+    Params = dataclasses.make_dataclass("Params", [("mtu", annotation, dataclasses.field(default="1500"))],
+                                        frozen=True)
+    with pytest.raises(UsageError, match="parameter 'mtu' is annotated"):
+        P.build(Params, {})

@@ -6,10 +6,10 @@ import io
 
 from rich.console import Console
 
+from netsh.checks import HostResult, ScenarioResult
 from netsh.claims import Verdict
 from netsh.events import ClaimChecked
-from netsh.render.checks import ScenarioResult
-from netsh.render.fanout import HostResult, hosts_json, hosts_matrix
+from netsh.render.fanout import hosts_json, hosts_matrix
 
 
 def claim(text: str, held) -> ClaimChecked:
@@ -46,3 +46,14 @@ def test_json_says_per_host_whether_it_was_reached_and_held():
     assert not by["ssh://s2"]["held"] and by["ssh://s2"]["counts"]["not_held"] == 1
     assert not by["ssh://s3"]["reachable"] and not by["ssh://s3"]["held"] and by["ssh://s3"]["scenarios"] == []
     assert by["ssh://s4"]["reachable"] and not by["ssh://s4"]["held"]
+
+
+def test_junit_names_each_suite_by_host_and_scenario():
+    import xml.etree.ElementTree as ET
+
+    from netsh.render.fanout import hosts_junit
+
+    hosts = classroom()
+    root = ET.fromstring(hosts_junit(hosts))
+    assert [s.get("name") for s in root.findall("testsuite")] == ["ssh://s1 demo", "ssh://s2 demo", "ssh://s4 demo"]
+    assert hosts[0].results[0].name == "demo"  # the results themselves are left as they were

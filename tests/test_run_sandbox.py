@@ -103,7 +103,7 @@ class MyLab(Scenario):
 
     def steps(self):
         yield step("A bridge", "Make one.", [ip.bridge_add(self.p.bridge), ip.link_up(self.p.bridge)],
-                   [LinkIs("it is up", name=self.p.bridge, kind="bridge")])
+                   [LinkIs(text="it is up", name=self.p.bridge, kind="bridge")])
 ''')
     r = run_netsh("run", str(path), "-p", "bridge=br8")
     assert r.returncode == 0, r.stdout + r.stderr

@@ -6,8 +6,9 @@ import shutil
 import pytest
 
 from conftest import ROOT, run_netsh
+from netsh.command import Result
 from netsh.errors import EnvironmentProblem
-from netsh.executors.base import Executor, Result
+from netsh.executors.base import Executor
 from netsh.runner import Runner
 from netsh.scenario import find
 from scenario_checks import assert_every_claim_held, assert_export_passes_shellcheck, commands_of, run_and_report

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import ROOT
 from netsh.claims import Verdict
-from netsh.claims.outdated import Outdated
+from netsh.kernel import Outdated
 from scenario_checks import commands_of, run_and_report
 
 GOLDEN = """
@@ -86,9 +86,9 @@ def test_runs_in_the_sandbox(tmp_path):
 
 def test_a_missing_driver_stops_the_lesson_and_says_how_to_load_it():
     from netsh.claims.drivers import DriverPresent
-    from netsh.executors.base import Result
+    from netsh.command import Result
 
-    claim = DriverPresent("vxlan here", module="vxlan", why_not="load it: `modprobe vxlan`")
+    claim = DriverPresent(text="vxlan here", module="vxlan", why_not="load it: `modprobe vxlan`")
     (probe,) = claim.probes()
     assert probe.display == "test -d /sys/module/vxlan" and claim.stops_run
     v = claim.judge((Result(probe, 1),))
@@ -98,9 +98,9 @@ def test_a_missing_driver_stops_the_lesson_and_says_how_to_load_it():
 
 def kinds_verdict(kernel: str, at_home: dict[str, bool]):
     from netsh.claims.moves import Mover, NetnsLocalKinds
-    from netsh.executors.base import Result
+    from netsh.command import Result
 
-    claim = NetnsLocalKinds("kinds", movers=(
+    claim = NetnsLocalKinds(text="kinds", movers=(
         Mover("bridge", "br0", None, "ns1", tutorial_local=True),
         Mover("veth", "veth0", None, "ns1", tutorial_local=False),
         Mover("vxlan", "vx0", None, "ns1", tutorial_local=True, outdated=MOVABLE)))

@@ -6,7 +6,7 @@ import json
 
 from conftest import needs_root, run_netsh
 from netsh.claims.vxlan import LearnedVtep
-from netsh.executors.base import Result
+from netsh.command import Result
 from netsh.hosts import Placed
 from netsh.scenario import find
 from netsh.state.vxlan import vteps
@@ -34,6 +34,13 @@ def test_every_command_and_probe_is_placed_on_a_host():
                 assert c.undo.command.host == c.host
 
 
+def test_each_host_locks_the_namespaces_made_on_it():
+    from netsh.executors.hosts import namespaces_by_host
+
+    sc = scenario()
+    assert namespaces_by_host(sc) == {"host1": [sc.p.ns1], "host2": [sc.p.ns2]}
+
+
 def test_a_cross_host_claim_reads_the_mac_on_one_host_and_the_table_on_the_other():
     learned = [c for s in scenario().steps() for c in s.claims if isinstance(c.claim, LearnedVtep)]
     assert [tuple(p.host for p in c.probes()) for c in learned] == [("host2", "host1"), ("host1", "host2")]
@@ -41,7 +48,7 @@ def test_a_cross_host_claim_reads_the_mac_on_one_host_and_the_table_on_the_other
 
 def test_vteps_parse_the_tunnel_fdb():
     assert vteps(FDB) == {"92:3b:4d:f3:92:40": "198.51.100.2", "00:00:00:00:00:00": "198.51.100.2"}
-    claim = LearnedVtep("t", dev="veth2", vxlan="vxlan0", vtep="198.51.100.2")
+    claim = LearnedVtep(text="t", dev="veth2", vxlan="vxlan0", vtep="198.51.100.2")
     link = json.dumps([{"ifname": "veth2", "address": "92:3B:4D:F3:92:40", "flags": ["UP"]}])
     verdict = claim.judge((Result(claim.probes()[0], 0, link), Result(claim.probes()[1], 0, FDB)))
     assert verdict.held and "behind VTEP 198.51.100.2" in verdict.observed

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from netsh.command import Command
 
 if TYPE_CHECKING:
-    from netsh.claims.outdated import Outdated
+    from netsh.kernel import Outdated
 
 
 @dataclass(frozen=True)
@@ -20,9 +20,12 @@ class Verdict:
     table: tuple[tuple[str, ...], ...] = ()  # evidence laid out as rows (first row: headings)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Claim:
-    text: str
+    """Keyword-only, in every subclass too (`LinkIs(text=..., name=...)`): a
+    positional value could land in the wrong field and probe the wrong thing."""
+
+    text: str = ""  # what the tutorial says; a claim nested in another (a counter's ping) needs none
     why_not: str = ""  # the likely reason if it does not hold here
     outdated: Outdated | None = None  # the tutorial's statement no longer holds from some kernel on
     # True: if this does not hold, nothing after it can run here (the runner stops, exit 3).

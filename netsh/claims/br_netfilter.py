@@ -10,7 +10,7 @@ from netsh.claims.base import Claim, Verdict
 from netsh.command import HOST
 from netsh.tools import sysctl
 
-BRNF = "/proc/sys/net/bridge/bridge-nf-call-iptables"
+BRNF = sysctl.BRIDGE_NF_CALL_IPTABLES
 
 MISSING_WHY = ("load it on the machine itself, as root: `modprobe br_netfilter` (a namespace or "
                "sandbox cannot load kernel modules). Once loaded, every bridge on that machine "
@@ -18,7 +18,7 @@ MISSING_WHY = ("load it on the machine itself, as root: `modprobe br_netfilter` 
                "is the default")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BrNetfilterLoaded(Claim):
     """br_netfilter is loaded (or built in); the observation says what its switch is set to."""
 

@@ -10,11 +10,11 @@ from netsh.state.bridge_options import parse_bridge_options
 from netsh.tools import ip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BridgeOption(Claim):
-    bridge: str = ""
-    option: str = ""
-    value: str = ""
+    bridge: str
+    option: str
+    value: str
     netns: str | None = HOST
 
     def probes(self):

@@ -14,10 +14,10 @@ from netsh.claims.base import Claim, Verdict
 MARK = {True: "✓", False: "✗", None: "?"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SideBySide(Claim):
-    columns: tuple[str, ...] = ()
-    rows: tuple[tuple[str, tuple[Claim, ...]], ...] = ()  # (question, one claim per column)
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[Claim, ...]], ...]  # (question, one claim per column)
 
     def _cells(self) -> list[Claim]:
         return [cell for _, cells in self.rows for cell in cells]

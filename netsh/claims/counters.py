@@ -56,10 +56,10 @@ class PolicyCounter:
         return parse_chain(text).packets
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _AroundTraffic(Claim):
     counter: SnmpCounter | PolicyCounter = SnmpCounter()
-    traffic: Claim | None = None  # read-only probes, e.g. Reaches: the ping and its expectation
+    traffic: Claim  # read-only probes, e.g. Reaches: the ping and its expectation
 
     def probes(self):
         return (self.counter.read(), *self.traffic.probes(), self.counter.read())
@@ -87,7 +87,7 @@ class _AroundTraffic(Claim):
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CounterRises(_AroundTraffic):
     """The counter rises by at least `at_least` while the traffic is sent."""
 
@@ -97,7 +97,7 @@ class CounterRises(_AroundTraffic):
         return delta >= self.at_least
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CounterFlat(_AroundTraffic):
     """The counter does not move while the traffic is sent."""
 

@@ -10,12 +10,12 @@ from netsh.claims.base import Claim
 from netsh.command import cmd
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DriverPresent(Claim):
     """`module` is built in or loaded: /sys/module/MODULE exists (sysfs is not per namespace)."""
 
     stops_run: ClassVar[bool] = True
-    module: str = ""
+    module: str
 
     def probes(self):
         return (cmd("test", "-d", f"/sys/module/{self.module}"),)

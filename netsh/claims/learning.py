@@ -13,14 +13,14 @@ from netsh.state.stats import rx_packets
 from netsh.tools import bridge, ip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Learned(Claim):
     """`bridge` has (`expect`) or has not learned the MAC of `dev` (in `netns`) on `port`."""
 
-    bridge: str = ""
-    dev: str = ""
+    bridge: str
+    dev: str
     netns: str | None = HOST
-    port: str = ""
+    port: str
     expect: bool = True
 
     def probes(self):
@@ -37,12 +37,12 @@ class Learned(Claim):
         return self.verdict((port == self.port) == self.expect, seen)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Ageing(Claim):
     """The entry for `dev`'s MAC was refreshed less than `bridge`'s ageing_time ago."""
 
-    bridge: str = ""
-    dev: str = ""
+    bridge: str
+    dev: str
     netns: str | None = HOST
 
     def probes(self):

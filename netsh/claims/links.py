@@ -14,10 +14,10 @@ from netsh.tools import ip
 from netsh.tools.ethtool import features
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LinkIs(Claim):
-    name: str = ""
-    kind: str = ""
+    name: str
+    kind: str
     up: bool = True
     netns: str | None = HOST
 
@@ -33,10 +33,10 @@ class LinkIs(Claim):
         return self.verdict(ok, f"{link.name}: type {link.kind or 'none'}, {'up' if link.up else 'down'}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BridgePorts(Claim):
-    bridge: str = ""
-    ports: tuple[str, ...] = ()
+    bridge: str
+    ports: tuple[str, ...]
     netns: str | None = HOST
 
     def probes(self):
@@ -48,10 +48,10 @@ class BridgePorts(Claim):
                             f"ports of {self.bridge}: {', '.join(found) or 'none'}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HasAddress(Claim):
-    dev: str = ""
-    cidr: str = ""
+    dev: str
+    cidr: str
     netns: str | None = HOST
 
     def probes(self):
@@ -66,10 +66,10 @@ class HasAddress(Claim):
         return self.verdict(self.cidr in cidrs, f"{self.dev} {where}: {', '.join(cidrs) or 'no IPv4 address'}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HasRoute(Claim):
-    dst: str = ""
-    dev: str = ""
+    dst: str
+    dev: str
     netns: str | None = HOST
     via: str | None = None  # the gateway the route must use; None: any or none
 
@@ -84,7 +84,7 @@ class HasRoute(Claim):
         return self.verdict(bool(match), "; ".join(rt.describe() for rt in shown) or "no routes")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NetnsLocal(Claim):
     """`dev` is (`expect`) or is not netns-local, as far as ethtool or iproute2 report it.
 
@@ -94,7 +94,7 @@ class NetnsLocal(Claim):
     move tried for real is the evidence.
     """
 
-    dev: str = ""
+    dev: str
     netns: str | None = HOST
     expect: bool = True
 

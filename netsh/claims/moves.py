@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from netsh.claims.base import Claim, Verdict
-from netsh.claims.outdated import Outdated
 from netsh.command import cmd
+from netsh.kernel import Outdated
 from netsh.tools import ip
 
 
@@ -25,11 +25,11 @@ class Mover:
         return f"{self.kind} ({self.dev})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NetnsLocalKinds(Claim):
     """Each device is still at home exactly when this kernel keeps its kind netns-local."""
 
-    movers: tuple[Mover, ...] = ()
+    movers: tuple[Mover, ...]
 
     def probes(self):
         return (cmd("uname", "-r"),

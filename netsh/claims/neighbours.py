@@ -11,13 +11,13 @@ from netsh.state.neighbours import parse_neighbours
 from netsh.tools import ip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NeighbourIs(Claim):
     """In `netns`, `address` resolves to the MAC of device `owner` (in `owner_netns`)."""
 
     netns: str | None = HOST
-    address: str = ""
-    owner: str = ""
+    address: str
+    owner: str
     owner_netns: str | None = HOST
 
     def probes(self):

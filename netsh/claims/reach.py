@@ -25,12 +25,12 @@ def ping_evidence(output: str, exit_code: int | None) -> str:
     return output.strip()[-200:] or f"exit {exit_code}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Reaches(Claim):
     """`src` (a namespace, or the host) pings `target`; `expect` False means it must not."""
 
     src: str | None = HOST
-    target: str = ""
+    target: str
     expect: bool = True
     independent: ClassVar[bool] = True
 

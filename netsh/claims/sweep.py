@@ -11,15 +11,15 @@ from netsh.tools.fping import sweep
 SHOWN = 5  # unanswered pairs named in the verdict; the report has them all
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReachesRange(Claim):
     """Each of `sources` (namespaces, or None for the host) gets a reply from every
     address `first`..`last`. One fping per source; the sources run side by side."""
 
-    sources: tuple[str | None, ...] = ()
-    first: str = ""
-    last: str = ""
-    count: int = 0  # addresses in the range, for the verdict
+    sources: tuple[str | None, ...]
+    first: str
+    last: str
+    count: int  # addresses in the range, for the verdict
     independent: ClassVar[bool] = True
 
     def probes(self):

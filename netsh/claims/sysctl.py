@@ -9,10 +9,10 @@ from netsh.command import HOST
 from netsh.tools import sysctl
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SysctlIs(Claim):
-    path: str = ""
-    value: str = ""
+    path: str
+    value: str
     netns: str | None = HOST
 
     def probes(self):

@@ -11,7 +11,7 @@ from netsh.state.vxlan import vteps
 from netsh.tools import ip, vxlan
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LearnedVtep(Claim):
     """`vxlan`'s fdb maps the MAC of `dev` (in `netns`) to the VTEP `vtep`.
 
@@ -19,10 +19,10 @@ class LearnedVtep(Claim):
     where the tunnel is: on two hosts, place them with netsh.hosts.across().
     """
 
-    dev: str = ""
+    dev: str
     netns: str | None = HOST
-    vxlan: str = ""
-    vtep: str = ""
+    vxlan: str
+    vtep: str
 
     def probes(self):
         return (ip.json("link", "show", "dev", self.dev, netns=self.netns), vxlan.fdb(self.vxlan))

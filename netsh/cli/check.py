@@ -1,10 +1,11 @@
 """`netsh check [SCENARIO...] [--junit FILE] [--json FILE]`: does the lesson still
 work on this kernel? Every scenario runs in its own sandbox; one matrix shows
-every claim, held or not, with the kernel and tool versions."""
+every claim, held or not, with the kernel and tool versions. The running is
+`netsh/checks.py`; this module prints, writes the files and picks the exit code."""
 
 from __future__ import annotations
 
-import io
+import json
 from pathlib import Path
 
 import typer
@@ -26,13 +27,6 @@ def check(scenarios: list[str] = typer.Argument(None, metavar="[SCENARIO]...",
                                             "# comments), all at once."),
           ssh_config: Path = SSH_CONFIG):
     """Run scenarios in sandboxes and show every claim held or not here. Exit 1 if one did not hold."""
-    import json
-
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
-
-    from netsh.executors.sandbox import SandboxExecutor
-    from netsh.render.checks import matrix, to_json, to_junit
     from netsh.scenario import builtin
     from netsh.session import check_writable
 
@@ -43,18 +37,25 @@ def check(scenarios: list[str] = typer.Argument(None, metavar="[SCENARIO]...",
             check_writable(path)
     hosts = [*target, *(read_targets(targets) if targets else [])]
     if hosts:
-        from netsh.fanout import check_hosts
-        raise typer.Exit(check_hosts(hosts, chosen, str(ssh_config) if ssh_config else None, json_file, junit))
-    with SandboxExecutor() as probe:
-        facts = probe.facts()
+        raise typer.Exit(on_hosts(hosts, chosen, str(ssh_config) if ssh_config else None, json_file, junit))
+    raise typer.Exit(here(chosen, json_file, junit))
+
+
+def here(chosen: list, json_file: Path | None, junit: Path | None) -> int:
+    """Check on this machine; print the matrix; return the exit code."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    from netsh.checks import check_here
+    from netsh.cli.exits import for_results
+    from netsh.render.checks import matrix, to_json, to_junit
+
     console = Console()
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("starting", total=len(chosen))
-        results = []
-        for sc in chosen:
-            results.append(run_one(sc, lambda text: progress.update(task, description=text)))
-            progress.advance(task)
+        facts, results = check_here(chosen, lambda text: progress.update(task, description=text),
+                                    lambda: progress.advance(task))
     console.print(matrix(results, facts))
     document = to_json(results, facts)
     c = document["counts"]
@@ -65,34 +66,43 @@ def check(scenarios: list[str] = typer.Argument(None, metavar="[SCENARIO]...",
         json_file.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     if junit is not None:
         junit.write_text(to_junit(results, facts))
-    raise typer.Exit(0 if document["held"] else 1)
+    return for_results(results)
 
 
-def run_one(sc, show, target: str = "sandbox", ssh_config: str | None = None):
-    """One scenario in its own sandbox, quietly; claims are collected as they are judged."""
+def on_hosts(targets: list[str], chosen: list, ssh_config: str | None,
+             json_file: Path | None, junit: Path | None) -> int:
+    """Check every scenario on every host; print the matrix; return the exit code."""
     from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from netsh.errors import NetshError
-    from netsh.events import ClaimChecked
-    from netsh.render.checks import ScenarioResult
-    from netsh.session import Session
+    from netsh.checks import check_hosts
+    from netsh.cli.exits import for_hosts
+    from netsh.executors.ssh import parse_target
+    from netsh.render.fanout import hosts_json, hosts_junit, hosts_matrix
 
-    result = ScenarioResult(sc.name)
-
-    def collect(event):
-        if isinstance(event, ClaimChecked):
-            result.claims.append(event)
-            show(f"{sc.name}: {len(result.claims)} claims checked")
-
-    show(f"{sc.name}: starting")
-    session = Session(sc, target, Console(file=io.StringIO()), quiet=True, listeners=[collect],
-                      ssh_config=ssh_config)
-    try:
-        outcome = session.run()
-        result.error = str(outcome.error) if outcome.error else None
-    except NetshError as exc:  # this scenario cannot run here; the others still may
-        result.error = str(exc)
-    return result
+    targets = list(dict.fromkeys(targets))
+    for t in targets:
+        parse_target(t)  # a typo is a usage error before anything starts
+    console = Console()
+    for sc in chosen:
+        if sc.hosts:
+            console.print(f"[yellow]{sc.name} needs {len(sc.hosts)} hosts of its own; "
+                          f"run it with `netsh run {sc.name} --on-host --target A --target B`.[/]")
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=Console(stderr=True),
+                  transient=True) as progress:
+        tasks = {t: progress.add_task(f"{t}: waiting", total=None) for t in targets}
+        hosts = check_hosts(targets, [sc for sc in chosen if not sc.hosts], ssh_config,
+                            lambda t, text: progress.update(tasks[t], description=f"{t}: {text}"))
+    console.print(hosts_matrix(hosts))
+    reached = [h for h in hosts if h.error is None]
+    console.print(f"{sum(h.held for h in hosts)} of {len(hosts)} hosts held every claim; "
+                  f"{len(hosts) - len(reached)} could not be reached.",
+                  style="green bold" if all(h.held for h in hosts) else "red bold")
+    if json_file is not None:
+        json_file.write_text(json.dumps(hosts_json(hosts), indent=2, ensure_ascii=False) + "\n")
+    if junit is not None:
+        junit.write_text(hosts_junit(hosts))
+    return for_hosts(hosts)
 
 
 def read_targets(path: Path) -> list[str]:

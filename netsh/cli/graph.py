@@ -41,6 +41,11 @@ def pick_claim(claims: list, wanted: str):
     return next((c for c in good if c.src is not None), good[0] if good else None)
 
 
+def made_by_setup(executor) -> set[str]:
+    """The namespaces the executor's own setup made (the sandbox's stand-in outside network)."""
+    return {name for step in executor.setup_steps() for c in step.commands for name in c.created("netns")}
+
+
 def graph(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFIX,
           fmt: Format = typer.Option(Format.mermaid, "--format", "-f",
                                      help="mermaid, dot, or svg (needs graphviz)."),
@@ -63,10 +68,10 @@ def graph(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PRE
     chosen = pick_claim(reach_claims(sc), claim)
     seen = {}
     session = Session(sc, "sandbox", Console(stderr=True), quiet=True)
-    outcome = session.run(inspect=lambda ex: seen.update(snapshot=collect(ex)))
+    outcome = session.run(inspect=lambda ex: seen.update(snapshot=collect(ex), outside=made_by_setup(ex)))
     snap = seen["snapshot"]
     path = packet_path(snap, chosen.src, chosen.target, chosen.text) if chosen else None
-    topo = topology(snap, path)
+    topo = topology(snap, path, seen["outside"])
     if path is not None:
         typer.echo(f"netsh: path of “{path.claim}”: {path.verdict}", err=True)
     text = to_mermaid(topo) if fmt is Format.mermaid else to_dot(topo)

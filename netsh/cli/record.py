@@ -26,6 +26,7 @@ def record(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PR
            title: str = typer.Option("", "--title",
                                      help="Title of the recording (default: the scenario's summary).")):
     """Record a real run as an asciicast, an SVG or an HTML page, for course material."""
+    from netsh.cli.exits import for_outcome
     from netsh.errors import UsageError
     from netsh.i18n import localize
     from netsh.render.svg import save_svg
@@ -45,10 +46,10 @@ def record(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PR
     if html:
         console.save_html(str(html), clear=False)
         written.append(str(html))
-    failed = bool(outcome.error or outcome.failed_claims)
+    code = for_outcome(outcome)
     typer.echo(f"netsh: wrote {', '.join(written)}; "
-               + ("some claims did not hold (see the recording)." if failed else "every claim held."))
-    raise typer.Exit(getattr(outcome.error, "exit_code", 1) if outcome.error else 1 if failed else 0)
+               + ("some claims did not hold (see the recording)." if code else "every claim held."))
+    raise typer.Exit(code)
 
 
 def make_recording(sc, target: str, title: str, width: int, height: int, lang: str, cps: float, diff: bool):

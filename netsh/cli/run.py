@@ -32,6 +32,7 @@ def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFI
     """Run a scenario: narration, exact commands, their output, and every claim checked."""
     from rich.console import Console
 
+    from netsh.cli.exits import for_outcome
     from netsh.errors import UsageError
     from netsh.render.demo import live_pacer
     from netsh.session import Session
@@ -48,7 +49,7 @@ def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFI
                       pacer=live_pacer(console, step, typing, cps, lang.value), on_host=on_host,
                       ssh_config=str(ssh_config) if ssh_config else None, batch=batch)
     outcome = session.run(report)
-    raise typer.Exit(getattr(outcome.error, "exit_code", 1) if outcome.error else 1 if outcome.failed_claims else 0)
+    raise typer.Exit(for_outcome(outcome))
 
 
 def register(app: typer.Typer, guard) -> None:

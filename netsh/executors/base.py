@@ -1,12 +1,12 @@
-"""The executor interface, the result value, and running argv lists with plumbum."""
+"""The executor interface, and running argv lists with plumbum."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
-from netsh.command import Command
+from netsh.command import Command, Result
 from netsh.errors import EnvironmentProblem
+from netsh.packages import install_hint
 
 # Per-command ceiling: nothing in a lesson should take this long; a hung tool
 # must not hang the lesson (and its cleanup) forever.
@@ -14,29 +14,6 @@ TIMEOUT = 60
 # Probes run side by side: enough to overlap ping deadlines, few enough to keep a
 # two-core machine responsive.
 WORKERS = 8
-
-
-@dataclass(frozen=True)
-class Result:
-    command: Command
-    exit_code: int | None  # None: not run (dry run)
-    stdout: str = ""
-    stderr: str = ""
-    duration: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.exit_code == 0
-
-    @property
-    def ran(self) -> bool:
-        return self.exit_code is not None
-
-    def to_json(self) -> dict:
-        return {"command": self.command.display, "argv": list(self.command.argv()),
-                "netns": self.command.netns, "host": self.command.host, "exit_code": self.exit_code,
-                "stdout": self.stdout, "stderr": self.stderr,
-                "duration": round(self.duration, 4)}
 
 
 class Executor:
@@ -80,9 +57,7 @@ class Executor:
         except CommandNotFound:
             raise EnvironmentProblem(
                 f"`{argv[0]}` is not installed (needed for `{command.display}`)",
-                "Install iproute2, iptables, ethtool and iputils-ping "
-                "(apt-get install iproute2 iptables ethtool iputils-ping), "
-                "or run ./scripts/netsh which installs them.") from None
+                f"{install_hint([argv[0]])} (or run ./scripts/netsh, which installs it).") from None
         except ProcessTimedOut:
             code, out, err = 124, "", f"timed out after {TIMEOUT} s"
         return Result(command, code, out, err, time.monotonic() - start)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from netsh.command import Command
+from netsh.command import Command, Result
 
 # Words ip's batch tokenizer reads back as themselves: no quotes, blanks, '#' or '\'.
 # Matched against the args joined by NUL: one regex call per command, not per word.
@@ -78,8 +78,6 @@ def batch_command(run: Sequence[Command]) -> Command:
 
 def split(run: Sequence[Command], batch) -> list:
     """One Result per command that ran: those before the first failure, and the failure."""
-    from netsh.executors.base import Result
-
     if not batch.ran:
         return [Result(c, None) for c in run]
     outputs, current = [], []

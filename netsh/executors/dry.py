@@ -3,7 +3,8 @@ walks every step, command and claim and renders them all."""
 
 from __future__ import annotations
 
-from netsh.executors.base import Executor, Result
+from netsh.command import Result
+from netsh.executors.base import Executor
 
 
 class DryExecutor(Executor):

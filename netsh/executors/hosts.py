@@ -10,9 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 
-from netsh.command import Command, cmd
+from netsh.command import Command, Result, cmd
 from netsh.errors import EnvironmentProblem, UsageError
-from netsh.executors.base import Executor, Result
+from netsh.executors.base import Executor
 from netsh.step import step
 from netsh.tools import ip
 
@@ -121,6 +121,10 @@ def for_hosts(scenario, targets: list[str], on_host: bool = False,
         executors = {h: stack.enter_context(for_target(t, on_host=on_host, ssh_config=ssh_config))
                      for h, t in zip(hosts, targets or ["sandbox"] * len(hosts))}
         stack.pop_all()
-    names = {h: [c.args[3] for s in scenario.plan for c in s.commands
-                 if c.host == h and c.args[:3] == ("ip", "netns", "add")] for h in hosts}
-    return HostsExecutor(executors, wired=not targets, names=names)
+    return HostsExecutor(executors, wired=not targets, names=namespaces_by_host(scenario))
+
+
+def namespaces_by_host(scenario) -> dict[str, list[str]]:
+    """The namespace names each host's commands make (each host locks its own)."""
+    return {h: [name for s in scenario.plan for c in s.commands if c.host == h for name in c.created("netns")]
+            for h in scenario.hosts}

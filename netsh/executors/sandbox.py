@@ -20,6 +20,7 @@ from pathlib import Path
 
 from netsh.errors import EnvironmentProblem
 from netsh.executors.base import Executor
+from netsh.packages import install_hint
 from netsh.paths import state_dir
 from netsh.step import step
 from netsh.tools import ip, sysctl
@@ -78,7 +79,7 @@ class SandboxExecutor(Executor):
                                     start_new_session=True)
         except FileNotFoundError as exc:
             raise EnvironmentProblem(f"cannot start the sandbox: {exc.filename} is missing",
-                                     "Install util-linux (unshare, nsenter, setpriv).") from None
+                                     install_hint([exc.filename]) + ".") from None
         line = proc.stdout.readline()
         if line.strip() != b"ready":
             err = proc.stderr.read().decode(errors="replace").strip() if proc.wait(5) is not None else ""
@@ -117,7 +118,7 @@ def host_like_steps():
          ip.addr_add(UPLINK_ADDR, "eth0"), ip.link_up("eth0"),
          ip.addr_add(WAN_ADDR, "wan0", netns=WAN_NS), ip.link_up("wan0", netns=WAN_NS),
          ip.route_add("default", "via", WAN_ADDR.split("/")[0]),
-         sysctl.write("/proc/sys/net/ipv4/ip_forward", "1")]),)
+         sysctl.write(sysctl.IP_FORWARD, "1")]),)
 
 
 def sandbox_dir() -> Path:

@@ -29,11 +29,12 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from netsh.command import Command, cmd
+from netsh.command import Command, Result, cmd
 from netsh.errors import ConnectionLost, EnvironmentProblem, JournalError, LockBusy, UsageError
-from netsh.executors.base import Executor, Result
+from netsh.executors.base import Executor
 from netsh.executors.sandbox import PRIVATE_NETNS_DIR, enter_argv, host_like_steps, unshare_argv
 from netsh.journal import Journal
+from netsh.packages import install_hint
 
 CONNECT_TIMEOUT = 10  # seconds until the remote shell must answer
 READY_TIMEOUT = 30    # seconds for a keeper to say it is ready
@@ -187,9 +188,8 @@ class SshExecutor(Executor):
         try:
             return self.machine[name]
         except CommandNotFound:
-            raise EnvironmentProblem(
-                f"`{name}` is not installed on {self.where}",
-                "Install iproute2, iptables, ethtool, iputils-ping and util-linux there.") from None
+            raise EnvironmentProblem(f"`{name}` is not installed on {self.where}",
+                                     install_hint([name], "there") + ".") from None
 
     def missing(self, names: list[str]) -> list[str]:
         from plumbum.commands.processes import CommandNotFound

@@ -16,26 +16,15 @@ from __future__ import annotations
 
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
 
 from rich.markup import escape
 from rich.table import Table
 
+from netsh.checks import ScenarioResult
 from netsh.events import ClaimChecked
 from netsh.render.report import claim_json
 
 MARKS = {True: "[green]✓[/]", False: "[red]✗[/]", None: "[yellow]?[/]"}
-
-
-@dataclass
-class ScenarioResult:
-    name: str
-    claims: list[ClaimChecked] = field(default_factory=list)
-    error: str | None = None  # why the run stopped before its end
-
-    @property
-    def held(self) -> bool:
-        return self.error is None and all(c.verdict.held is not False for c in self.claims)
 
 
 def counts(results: list[ScenarioResult]) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""`netsh check` on many hosts: one matrix of claims × hosts, and its JSON.
+"""`netsh check` on many hosts: one matrix of claims × hosts, its JSON and JUnit XML.
 
 JSON shape (`netsh_check_hosts: 1`):
     {"netsh_check_hosts": 1, "held": bool,
@@ -8,30 +8,24 @@ JSON shape (`netsh_check_hosts: 1`):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace
 
 from rich.markup import escape
 from rich.table import Table
 
-from netsh.render.checks import MARKS, ScenarioResult, to_json
-
-
-@dataclass
-class HostResult:
-    target: str
-    facts: dict = field(default_factory=dict)
-    results: list[ScenarioResult] = field(default_factory=list)
-    error: str | None = None  # the host could not be reached or used at all
-
-    @property
-    def held(self) -> bool:
-        return self.error is None and all(r.held for r in self.results)
+from netsh.checks import HostResult
+from netsh.render.checks import MARKS, to_json, to_junit
 
 
 def hosts_json(hosts: list[HostResult]) -> dict:
     return {"netsh_check_hosts": 1, "held": all(h.held for h in hosts),
             "hosts": [{"target": h.target, "reachable": h.error is None, "error": h.error,
                        **to_json(h.results, h.facts), "held": h.held} for h in hosts]}
+
+
+def hosts_junit(hosts: list[HostResult]) -> str:
+    """JUnit XML: a testsuite per scenario and host, named "TARGET SCENARIO"."""
+    return to_junit([replace(r, name=f"{h.target} {r.name}") for h in hosts for r in h.results], {})
 
 
 def hosts_matrix(hosts: list[HostResult]) -> Table:

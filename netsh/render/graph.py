@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from netsh.state.path import PacketPath
 from netsh.state.snapshot import HOST_NAME, Snapshot, peer_of
 
-# Namespaces netsh itself adds to the sandbox, and how to label them.
-ROLES = {HOST_NAME: "host", "netsh-wan": "stand-in outside network"}
+OUTSIDE = "stand-in outside network"  # the label of a namespace the sandbox's setup made
 
 
 @dataclass(frozen=True)
@@ -40,13 +39,23 @@ class Topology:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     caption: str = ""
+    outside: frozenset[str] = frozenset()  # namespaces standing in for the network outside
+
+    def label(self, ns: str) -> str:
+        return f"{ns} ({OUTSIDE})" if ns in self.outside else ns
 
 
 def node_id(ns: str, dev: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", f"{ns}__{dev}")
 
 
-def topology(snap: Snapshot, path: PacketPath | None = None) -> Topology:
+def topology(snap: Snapshot, path: PacketPath | None = None, outside=()) -> Topology:
+    """`outside`: the namespaces netsh's setup made to stand in for the outside network."""
+    outside = frozenset(outside)
+
+    def side(ns: str) -> int:  # left to right: the namespaces, the host, the outside network
+        return 2 if ns in outside else 1 if ns == HOST_NAME else 0
+
     on_path = set()
     if path is not None:
         ids = [node_id(ns, dev) for ns, dev in path.hops]
@@ -64,8 +73,7 @@ def topology(snap: Snapshot, path: PacketPath | None = None) -> Topology:
             peer = peer_of(snap, ns, i)
             if peer is not None:
                 other = node_id(peer[0].name, peer[1].name)
-                # Left to right: the namespaces, the host, the outside network.
-                ends = (me, other) if _side(ns.name) <= _side(peer[0].name) else (other, me)
+                ends = (me, other) if side(ns.name) <= side(peer[0].name) else (other, me)
                 links.append((*ends, "veth"))
             if i.master:
                 links.append((me, node_id(ns.name, i.master), "port"))
@@ -75,15 +83,7 @@ def topology(snap: Snapshot, path: PacketPath | None = None) -> Topology:
                     seen.add(key)
                     edges.append(Edge(a, b, kind_, key in on_path))
     caption = f"{path.claim}: {path.verdict}" if path is not None else ""
-    return Topology(tuple(n.name for n in snap.namespaces), tuple(nodes), tuple(edges), caption)
-
-
-def _side(ns: str) -> int:
-    return {HOST_NAME: 1, "netsh-wan": 2}.get(ns, 0)
-
-
-def _ns_label(name: str) -> str:
-    return f"{name} ({ROLES[name]})" if name in ROLES and name != HOST_NAME else ROLES.get(name, name)
+    return Topology(tuple(n.name for n in snap.namespaces), tuple(nodes), tuple(edges), caption, outside)
 
 
 def to_mermaid(topo: Topology) -> str:
@@ -97,7 +97,7 @@ def to_mermaid(topo: Topology) -> str:
         members = [n for n in topo.nodes if n.ns == ns]
         if not members:
             continue
-        out.append(f"  subgraph {node_id('ns', ns)}[{q(_ns_label(ns))}]")
+        out.append(f"  subgraph {node_id('ns', ns)}[{q(topo.label(ns))}]")
         out += [f"    {n.id}[{q(n.label)}]" for n in members]
         out.append("  end")
     for e in topo.edges:
@@ -122,7 +122,7 @@ def to_dot(topo: Topology) -> str:
         if not members:
             continue
         out.append(f"  subgraph cluster_{node_id('ns', ns)} {{")
-        out.append(f"    label={q(_ns_label(ns))}; style=rounded;")
+        out.append(f"    label={q(topo.label(ns))}; style=rounded;")
         out += [f"    {n.id} [label={q(n.label)}];" for n in members]
         out.append("  }")
     for e in topo.edges:

@@ -19,11 +19,11 @@ from netsh.errors import BadToolOutput
 from netsh.state import load
 from netsh.state.links import Link
 from netsh.state.routes import Route, parse_routes
+from netsh.tools import sysctl
 
 HOST_NAME = "host"  # how the namespace the commands start in is named in a snapshot
 BATCH = "addr show\nroute show\nneigh show\n"
-SYSCTL_FILES = ("/proc/sys/net/ipv4/ip_forward", "/proc/sys/net/bridge/bridge-nf-call-iptables",
-                "/proc/sys/net/ipv4/conf")
+SYSCTL_FILES = (sysctl.IP_FORWARD, sysctl.BRIDGE_NF_CALL_IPTABLES, "/proc/sys/net/ipv4/conf")
 
 
 @dataclass(frozen=True)

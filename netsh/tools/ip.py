@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from netsh.command import HOST, Command, Expect, Undo, cmd
+from netsh.command import HOST, Command, Creates, Expect, Undo, cmd
 
 # A link or route that is already gone (deleted with its namespace or its
 # device) needs no undo; these are iproute2's words for that.
@@ -10,22 +10,27 @@ GONE = ("Cannot find device", "No such process", "No such file or directory",
         "Cannot open network namespace")
 
 
+def links(*names: str) -> tuple[Creates, ...]:
+    return tuple(Creates("link", name) for name in names)
+
+
 def netns_add(name: str) -> Command:
-    return cmd("ip", "netns", "add", name, undo=Undo(cmd("ip", "netns", "del", name)))
+    return cmd("ip", "netns", "add", name, undo=Undo(cmd("ip", "netns", "del", name)),
+               creates=(Creates("netns", name),))
 
 
 def bridge_add(name: str, netns: str | None = HOST, address: str | None = None) -> Command:
     """`address` fixes the bridge's MAC (otherwise it follows its ports' lowest)."""
     mac = ("address", address) if address else ()
     return cmd("ip", "link", "add", name, *mac, "type", "bridge", netns=netns,
-               undo=Undo(cmd("ip", "link", "del", name, netns=netns)))
+               undo=Undo(cmd("ip", "link", "del", name, netns=netns)), creates=links(name))
 
 
 def veth_add(name: str, peer: str, netns: str | None = HOST) -> Command:
     # Deleting either end deletes the pair; if `name` has moved to a namespace
     # that is deleted first, the pair is already gone (see GONE).
     return cmd("ip", "link", "add", name, "type", "veth", "peer", "name", peer,
-               netns=netns, undo=Undo(cmd("ip", "link", "del", name, netns=netns)))
+               netns=netns, undo=Undo(cmd("ip", "link", "del", name, netns=netns)), creates=links(name, peer))
 
 
 def veth_into(name: str, peer: str, target: str, peer_mac: str) -> Command:
@@ -35,13 +40,20 @@ def veth_into(name: str, peer: str, target: str, peer_mac: str) -> Command:
     each). No undo: the pair goes when `target` is deleted.
     """
     return cmd("ip", "link", "add", name, "type", "veth", "peer", "name", peer,
-               "address", peer_mac, "netns", target)
+               "address", peer_mac, "netns", target, creates=links(name, peer))
 
 
 def vxlan_add(name: str, vni: int, port: int, netns: str | None = HOST) -> Command:
     """A VXLAN device with no underlay or peers: enough to see where it may live."""
     return cmd("ip", "link", "add", name, "type", "vxlan", "id", str(vni), "dstport", str(port),
-               netns=netns, undo=Undo(cmd("ip", "link", "del", name, netns=netns)))
+               netns=netns, undo=Undo(cmd("ip", "link", "del", name, netns=netns)), creates=links(name))
+
+
+# How `ip link set DEV netns NS` refuses a netns-local device (a bridge, lo), by kernel age.
+MOVE_REFUSED = Expect((
+    ("older kernels", r"RTNETLINK answers: Invalid argument"),
+    ("newer kernels", r"interface netns is immutable"),
+))
 
 
 def link_to_netns(dev: str, target: str, netns: str | None = HOST,

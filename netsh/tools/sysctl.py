@@ -10,6 +10,9 @@ from netsh.command import HOST, Command, Undo, cmd
 from netsh.errors import UsageError
 
 ROOT = "/proc/sys/net/"
+IP_FORWARD = "/proc/sys/net/ipv4/ip_forward"  # IPv4 forwarding between interfaces
+# Whether bridged IPv4 frames go through iptables (exists only with br_netfilter loaded).
+BRIDGE_NF_CALL_IPTABLES = "/proc/sys/net/bridge/bridge-nf-call-iptables"
 
 
 def checked_path(path: str) -> str:
@@ -17,7 +20,7 @@ def checked_path(path: str) -> str:
     norm = posixpath.normpath(path)
     if norm != path or not norm.startswith(ROOT) or "\x00" in path:
         raise UsageError(f"refusing to touch {path!r}: only files below {ROOT} can be written",
-                         "Give a path such as /proc/sys/net/ipv4/ip_forward.")
+                         f"Give a path such as {IP_FORWARD}.")
     return norm
 
 

@@ -1,8 +1,9 @@
-"""Building blocks the scenarios share: namespaces hung off the host by veth pairs.
+"""Wiring the scenarios share, as command lists in the order tutorials write them.
 
 A leg is one namespace and its cable: the inner end lives in the namespace with
-an address, the outer end stays on the host. The functions return commands in
-the order the tutorials write them; scenarios put them into their own steps.
+an address, the outer end stays on the host. `TwoLegs` are the seed's two legs
+as parameters, which scenarios extend with their own. Scenarios put the
+commands into their own steps; they never import one another.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from netsh.command import Command
 from netsh.i18n import tr
 from netsh.params import Cidr, IfName, NsName
 from netsh.tools import ip, sysctl
-
-FORWARDING = "/proc/sys/net/ipv4/ip_forward"
 
 
 @dataclass(frozen=True)
@@ -49,9 +48,9 @@ class TwoLegs:
     def pings(self) -> tuple[Reaches, Reaches]:
         """ns1 pinging ns2, as the claim that it gets through and the claim that it does not."""
         target = self.addr2.ip
-        return (Reaches(tr(f"{self.ns1} reaches {self.ns2}", zh=f"{self.ns1} 能到达 {self.ns2}"),
+        return (Reaches(text=tr(f"{self.ns1} reaches {self.ns2}", zh=f"{self.ns1} 能到达 {self.ns2}"),
                         src=self.ns1, target=target),
-                Reaches(tr(f"{self.ns1} cannot reach {self.ns2}", zh=f"{self.ns1} 到不了 {self.ns2}"),
+                Reaches(text=tr(f"{self.ns1} cannot reach {self.ns2}", zh=f"{self.ns1} 到不了 {self.ns2}"),
                         src=self.ns1, target=target, expect=False))
 
 
@@ -75,7 +74,7 @@ def routed(a: Leg, b: Leg, gateway: str) -> list[Command]:
             ip.route_add(f"{b.ip}/32", "dev", b.outer, "scope", "link"),
             sysctl.write(f"/proc/sys/net/ipv4/conf/{a.outer}/proxy_arp", "1"),
             sysctl.write(f"/proc/sys/net/ipv4/conf/{b.outer}/proxy_arp", "1"),
-            sysctl.write(FORWARDING, "1"),
+            sysctl.write(sysctl.IP_FORWARD, "1"),
             ip.route_add("0.0.0.0/0", "via", gateway, "dev", a.inner, "onlink", netns=a.ns),
             ip.route_add("0.0.0.0/0", "via", gateway, "dev", b.inner, "onlink", netns=b.ns)]
 
@@ -86,3 +85,18 @@ def bridged(bridge: str, a: Leg, b: Leg) -> list[Command]:
             ip.link_up(a.inner, netns=a.ns), ip.link_up(b.inner, netns=b.ns),
             ip.link_master(a.outer, bridge), ip.link_master(b.outer, bridge),
             ip.link_up(a.outer), ip.link_up(b.outer)]
+
+
+def silence_ipv6(dev: str, netns: str | None = None) -> Command:
+    """No IPv6 on `dev`: no router solicitations or DAD frames that a lesson must tell apart."""
+    return sysctl.write(f"/proc/sys/net/ipv6/conf/{dev}/disable_ipv6", "1", netns=netns)
+
+
+def bridged_netns(bridge: str, netns: str, inside: str, outside: str, cidr: str,
+                  ipv6: bool = True) -> list[Command]:
+    """Namespace `netns` joined to `bridge` by a veth pair: `inside` gets `cidr`,
+    `outside` becomes a bridge port. `ipv6=False` keeps both ends silent."""
+    quiet = [] if ipv6 else [silence_ipv6(inside, netns), silence_ipv6(outside)]
+    return [ip.netns_add(netns), ip.veth_add(inside, outside), ip.link_to_netns(inside, netns),
+            ip.addr_add(cidr, inside, netns=netns), *quiet, ip.link_up(inside, netns=netns),
+            ip.link_master(outside, bridge), ip.link_up(outside)]

@@ -1,4 +1,8 @@
-"""Tutorial statements that newer kernels no longer bear out, as data.
+"""Kernel and iproute2 facts: version parsing, and tutorial statements that newer
+kernels no longer bear out.
+
+A leaf module (it imports nothing of netsh), so commands, claims, the runner and
+`netsh doctor` can all read it.
 
 A claim or an expected failure can carry an `Outdated`: the tutorial's
 statement stays the claim, and the data says from which kernel on the opposite
@@ -9,10 +13,21 @@ plainly that the tutorial is out of date, with the kernel version.
 
 from __future__ import annotations
 
+import platform
+import re
 from dataclasses import dataclass, replace
 
-from netsh.claims.base import Verdict
-from netsh.doctor import kernel_version
+
+def kernel_version(release: str | None = None) -> tuple[int, int]:
+    """(major, minor) of a kernel release such as "6.18.4-fc"; (0, 0) when unreadable."""
+    m = re.match(r"(\d+)\.(\d+)", release or platform.release())
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
+
+def iproute2_version(text: str) -> tuple[int, int]:
+    """(major, minor) from `ip -V` output; (0, 0) when unreadable."""
+    m = re.search(r"iproute2-(?:ss)?v?(\d+)\.(\d+)", text)
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
 
 
 @dataclass(frozen=True)
@@ -25,18 +40,20 @@ class Outdated:
         found = kernel_version(kernel or "unknown")
         return None if found == (0, 0) else found >= kernel_version(self.since)
 
-    def review(self, verdict: Verdict, kernel: str) -> Verdict:
+    def review(self, verdict, kernel: str):
+        """The claim's Verdict as judged against `kernel` (a Verdict, changed with `replace`)."""
         if verdict.held is None:
             return verdict
         modern = self.applies(kernel)
         if modern is None:
-            return Verdict(None, f"{verdict.observed} (kernel version {kernel!r} unreadable: cannot tell "
-                                 f"whether the tutorial or Linux >= {self.since} applies)")
+            return replace(verdict, held=None, why="", outdated="", table=(),
+                           observed=f"{verdict.observed} (kernel version {kernel!r} unreadable: cannot tell "
+                                    f"whether the tutorial or Linux >= {self.since} applies)")
         if not modern:
             return verdict  # an older kernel: the tutorial's statement must hold as written
         if verdict.held:
-            return Verdict(False, verdict.observed,
-                           f"the tutorial's statement held, but on Linux >= {self.since} {self.now}")
+            return replace(verdict, held=False, outdated="", table=(),
+                           why=f"the tutorial's statement held, but on Linux >= {self.since} {self.now}")
         note = f"{self.now} since Linux {self.since}; this is Linux {kernel}"
         return replace(verdict, held=True, why="", outdated=note,
                        observed=f"{verdict.observed} — the tutorial is out of date here: {note}")

@@ -1,0 +1,114 @@
+"""Running `netsh check`: scenarios, each in its own sandbox, on this machine or on
+many hosts at once (a classroom of student VMs, a rack of test servers).
+
+Returns data only; `netsh/cli/check.py` prints it and picks the exit code.
+On many hosts, each host gets its own worker thread; on a host the scenarios run
+one after the other, each in a fresh sandbox there. A host that cannot be
+reached (or fails half way) is reported in its result and never holds up the others.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from netsh.errors import NetshError
+from netsh.events import ClaimChecked
+
+MAX_PARALLEL = 16  # hosts checked at the same time; each costs a few ssh processes here
+
+Show = Callable[[str], None]  # progress text, for a progress bar
+
+
+@dataclass
+class ScenarioResult:
+    name: str
+    claims: list[ClaimChecked] = field(default_factory=list)
+    error: str | None = None  # why the run stopped before its end
+
+    @property
+    def held(self) -> bool:
+        return self.error is None and all(c.verdict.held is not False for c in self.claims)
+
+
+@dataclass
+class HostResult:
+    target: str
+    facts: dict = field(default_factory=dict)
+    results: list[ScenarioResult] = field(default_factory=list)
+    error: str | None = None  # the host could not be reached or used at all
+
+    @property
+    def held(self) -> bool:
+        return self.error is None and all(r.held for r in self.results)
+
+
+def run_one(sc, show: Show, target: str = "sandbox", ssh_config: str | None = None) -> ScenarioResult:
+    """One scenario in its own sandbox, quietly; claims are collected as they are judged."""
+    from rich.console import Console
+
+    from netsh.session import Session
+
+    result = ScenarioResult(sc.name)
+
+    def collect(event):
+        if isinstance(event, ClaimChecked):
+            result.claims.append(event)
+            show(f"{sc.name}: {len(result.claims)} claims checked")
+
+    show(f"{sc.name}: starting")
+    session = Session(sc, target, Console(file=io.StringIO()), quiet=True, listeners=[collect],
+                      ssh_config=ssh_config)
+    try:
+        outcome = session.run()
+        result.error = str(outcome.error) if outcome.error else None
+    except NetshError as exc:  # this scenario cannot run here; the others still may
+        result.error = str(exc)
+    return result
+
+
+def check_here(scenarios: list, show: Show, done: Callable[[], None] = lambda: None
+               ) -> tuple[dict, list[ScenarioResult]]:
+    """Every scenario in a sandbox of this machine: (kernel and tool facts, results in order).
+    `done` is called after each scenario."""
+    from netsh.executors.sandbox import SandboxExecutor
+
+    with SandboxExecutor() as probe:
+        facts = probe.facts()
+    results = []
+    for sc in scenarios:
+        results.append(run_one(sc, show))
+        done()
+    return facts, results
+
+
+def check_host(target: str, scenarios: list, ssh_config: str | None, show: Show) -> HostResult:
+    """Every scenario on one remote host, each in a fresh sandbox there."""
+    from netsh.executors.ssh import SshExecutor
+
+    host = HostResult(target)
+    show("connecting")
+    try:
+        with SshExecutor(target, ssh_config, on_host=True) as ex:  # reachable? which kernel and tools?
+            host.facts = ex.facts()
+    except NetshError as exc:
+        host.error = exc.message
+        show(f"[red]✗[/] {exc.message}")
+        return host
+    for sc in scenarios:
+        host.results.append(run_one(sc, show, target=target, ssh_config=ssh_config))
+    show("[green]done[/]" if host.held else "[red]done, not all held[/]")
+    return host
+
+
+def check_hosts(targets: list[str], scenarios: list, ssh_config: str | None,
+                show: Callable[[str, str], None]) -> list[HostResult]:
+    """Every scenario on every host at once; `show(target, text)` reports progress.
+    Targets must be distinct and valid (`executors.ssh.parse_target`)."""
+    def one(target: str) -> HostResult:
+        return check_host(target, scenarios, ssh_config, lambda text: show(target, text))
+
+    with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL, len(targets))) as pool:
+        return list(pool.map(one, targets))

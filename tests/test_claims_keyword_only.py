@@ -1,0 +1,50 @@
+"""Claims are written with keywords only: a positional value could land in the
+wrong field and probe the wrong device without a word."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import pkgutil
+
+import pytest
+
+import netsh
+from netsh.claims import LinkIs, Reaches
+from netsh.claims.base import Claim
+from netsh.claims.counters import CounterRises
+from netsh.errors import UsageError
+from netsh.step import step
+
+
+def every_claim_class() -> set[type]:
+    for info in pkgutil.walk_packages(netsh.__path__, "netsh."):
+        if info.name != "netsh.__main__":
+            importlib.import_module(info.name)
+    found, todo = set(), [Claim]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            found.add(sub)
+            todo.append(sub)
+    return found
+
+
+def test_every_claim_field_is_keyword_only():
+    classes = every_claim_class()
+    assert {"LinkIs", "Placed", "CounterRises", "SideBySide"} <= {c.__name__ for c in classes}
+    positional = [f"{c.__name__}.{f.name}" for c in classes for f in dataclasses.fields(c) if not f.kw_only]
+    assert positional == [], "give the class @dataclass(frozen=True, kw_only=True)"
+
+
+def test_a_positional_text_or_a_missing_device_is_an_error():
+    with pytest.raises(TypeError):
+        LinkIs("br0 is a bridge")
+    with pytest.raises(TypeError, match="name"):
+        LinkIs(text="br0 is a bridge", kind="bridge")
+
+
+def test_a_nested_claim_needs_no_text_but_a_step_s_claim_does():
+    rises = CounterRises(text="the counter rises", traffic=Reaches(src="ns1", target="10.0.0.2"))
+    assert step("ping", claims=[rises]).claims == (rises,)
+    with pytest.raises(UsageError, match="Reaches claim of step 'ping' has no text"):
+        step("ping", claims=[Reaches(src="ns1", target="10.0.0.2")])

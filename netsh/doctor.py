@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TOOLS = {"ip": "iproute2", "bridge": "iproute2", "iptables": "iptables", "ethtool": "ethtool",
-         "ping": "iputils-ping", "unshare": "util-linux", "nsenter": "util-linux", "setpriv": "util-linux"}
+         "ping": "iputils-ping", "unshare": "util-linux", "nsenter": "util-linux", "setpriv": "util-linux",
+         "findmnt": "util-linux"}
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ namespace when not root) held open by one `sleep` process.
 The holder gets PR_SET_PDEATHSIG (via `setpriv --pdeathsig KILL`), so when
 netsh dies, even by kill -9, the kernel kills the holder and frees every
 namespace, link, route, sysctl and iptables rule made inside. A tmpfs over
-/run/netns gives `ip netns add` a private place for its names. With `--keep`
+/run/netns gives `ip netns add` a private place for its names; every command
+enters with the holder's root as well as its namespaces, so it sees that tmpfs
+even in a chroot, and a check proves it before step 1 (seal.py). With `--keep`
 the holder has no death signal and is recorded, for `netsh shell` and
 `netsh cleanup`.
 """
@@ -20,17 +22,19 @@ from pathlib import Path
 
 from netsh.errors import EnvironmentProblem
 from netsh.executors.base import Executor
+from netsh.executors.seal import SANDBOX_FS, require_sealed
 from netsh.paths import state_dir
 from netsh.step import step
 from netsh.tools import ip, sysctl
 
 # The holder, as `sh -c SCRIPT sh PARENT_PID DEATHSIG`: a constant script, its
 # inputs are positional arguments. The PPID check closes the race where netsh
-# dies before the death signal is armed.
-PRIVATE_NETNS_DIR = r"""
-[ "$PPID" = "$1" ] || exit 1
-mount -t tmpfs netsh-sandbox /run/netns 2>/dev/null \
-  || { mount -t tmpfs netsh-sandbox /run && mkdir /run/netns; } || exit 2
+# dies before the death signal is armed. Its working directory is its root, the
+# one commands get with `nsenter --wd`.
+PRIVATE_NETNS_DIR = f"""
+[ "$PPID" = "$1" ] && cd / || exit 1
+mount -t tmpfs {SANDBOX_FS} /run/netns 2>/dev/null \\
+  || {{ mount -t tmpfs {SANDBOX_FS} /run && mkdir /run/netns; }} || exit 2
 """
 HOLDER = PRIVATE_NETNS_DIR + "echo ready\nexec sleep infinity\n"
 
@@ -50,9 +54,15 @@ def unshare_argv(rootless: bool, keep: bool, script: str = HOLDER) -> list[str]:
 
 
 def enter_argv(pid: int, rootless: bool) -> tuple[str, ...]:
-    if rootless:
-        return ("nsenter", "-t", str(pid), "--user", "--net", "--mount", "--preserve-credentials", "--")
-    return ("nsenter", "-t", str(pid), "--net", "--mount", "--")
+    """Enter the holder's namespaces, root and working directory.
+
+    Entering a mount namespace moves a process to that namespace's real root: in
+    a chroot that lies outside it, where /run/netns is the host's. `--root` and
+    `--wd` put it back where the holder made its private /run/netns.
+    """
+    user = ("--user",) if rootless else ()
+    creds = ("--preserve-credentials",) if rootless else ()
+    return ("nsenter", "-t", str(pid), *user, "--net", "--mount", "--root", "--wd", *creds, "--")
 
 
 def _starttime(pid: int) -> str:
@@ -70,6 +80,15 @@ class SandboxExecutor(Executor):
         self.rootless = os.geteuid() != 0
         self.holder = self._start()
         self.prefix = enter_argv(self.holder.pid, self.rootless)
+        try:
+            require_sealed(self)
+        except BaseException:
+            self._end()
+            raise
+        if keep:
+            record = {"pid": self.holder.pid, "starttime": _starttime(self.holder.pid), "rootless": self.rootless,
+                      "created": time.time()}
+            (sandbox_dir() / f"{self.holder.pid}.json").write_text(json.dumps(record))
 
     def _start(self) -> subprocess.Popen:
         try:
@@ -88,20 +107,19 @@ class SandboxExecutor(Executor):
                 "(sysctl kernel.unprivileged_userns_clone=1 or, on Ubuntu, "
                 "kernel.apparmor_restrict_unprivileged_userns=0); or run as root. "
                 "`netsh doctor` checks this.")
-        if self.keep:
-            record = {"pid": proc.pid, "starttime": _starttime(proc.pid), "rootless": self.rootless,
-                      "created": time.time()}
-            (sandbox_dir() / f"{proc.pid}.json").write_text(json.dumps(record))
         return proc
 
     def setup_steps(self):
         return host_like_steps()
 
     def close(self) -> None:
-        if self.keep or self.holder.poll() is not None:
-            return
-        self.holder.kill()
-        self.holder.wait()
+        if not self.keep:
+            self._end()
+
+    def _end(self) -> None:
+        if self.holder.poll() is None:
+            self.holder.kill()
+            self.holder.wait()
 
 
 def host_like_steps():

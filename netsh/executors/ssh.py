@@ -33,6 +33,7 @@ from netsh.command import Command, cmd
 from netsh.errors import ConnectionLost, EnvironmentProblem, JournalError, LockBusy, UsageError
 from netsh.executors.base import Executor, Result
 from netsh.executors.sandbox import PRIVATE_NETNS_DIR, enter_argv, host_like_steps, unshare_argv
+from netsh.executors.seal import require_sealed
 from netsh.journal import Journal
 
 CONNECT_TIMEOUT = 10  # seconds until the remote shell must answer
@@ -120,6 +121,7 @@ class SshExecutor(Executor):
                 self.pid = self._hold(unshare_argv(self.rootless, keep=False, script=REMOTE_HOLDER),
                                       "cannot create the sandbox namespaces there")
                 self.prefix = enter_argv(self.pid, self.rootless)
+                require_sealed(self)
         except BaseException:
             self.close()
             raise

@@ -24,6 +24,7 @@ from netsh.errors import EnvironmentProblem
 from netsh.executors.base import Executor
 from netsh.executors.seal import SANDBOX_FS, require_sealed
 from netsh.paths import state_dir
+from netsh.privileges import UNLOCK_SYSCTLS, privileges, require_networking, userns_refused
 from netsh.step import step
 from netsh.tools import ip, sysctl
 
@@ -42,15 +43,25 @@ WAN_NS = "netsh-wan"
 UPLINK_ADDR, WAN_ADDR = "203.0.113.2/24", "203.0.113.1/24"  # TEST-NET-3: never routed
 
 
-def unshare_argv(rootless: bool, keep: bool, script: str = HOLDER) -> list[str]:
-    """The holder's argv, except its last argument: the parent's PID."""
+def unshare_argv(rootless: bool, keep: bool, script: str = HOLDER, unlock_sysctls: bool = False) -> list[str]:
+    """The holder's argv, except its last argument: the parent's PID.
+
+    `rootless`: in a user namespace (not root, or root without CAP_NET_ADMIN...);
+    `unlock_sysctls`: first make a read-only /proc/sys/net writable, in a mount
+    namespace of its own (privileges.UNLOCK_SYSCTLS). Every stage `exec`s the
+    next, so the holder keeps one PID.
+    """
     argv = ["unshare", "--net", "--mount", "--propagation", "private"]
     if rootless:
         argv[1:1] = ["--user", "--map-root-user"]
     # The death signal must be armed after unshare: gaining a user namespace
     # changes credentials, which clears it.
     tail = [] if keep else ["setpriv", "--pdeathsig", "KILL"]
-    return [*argv, "--", *tail, "sh", "-c", script, "sh"]
+    argv = [*argv, "--", *tail, "sh", "-c", script, "sh"]
+    if unlock_sysctls:
+        argv = ["unshare", "--mount", "--propagation", "private", "--",
+                "sh", "-c", UNLOCK_SYSCTLS + 'exec "$@"', "sh", *argv]
+    return argv
 
 
 def enter_argv(pid: int, rootless: bool) -> tuple[str, ...]:
@@ -76,12 +87,16 @@ class SandboxExecutor(Executor):
     target = "sandbox"
 
     def __init__(self, keep: bool = False):
+        from netsh.doctor import Here
+
         self.keep = keep
-        self.rootless = os.geteuid() != 0
+        self.privileges = privileges(Here())
+        self.rootless = self.privileges.userns  # root without network privileges falls back to it too
         self.holder = self._start()
         self.prefix = enter_argv(self.holder.pid, self.rootless)
         try:
             require_sealed(self)
+            require_networking(self, self.privileges, Here())
         except BaseException:
             self._end()
             raise
@@ -91,8 +106,9 @@ class SandboxExecutor(Executor):
             (sandbox_dir() / f"{self.holder.pid}.json").write_text(json.dumps(record))
 
     def _start(self) -> subprocess.Popen:
+        argv = unshare_argv(self.rootless, self.keep, unlock_sysctls=self.privileges.can_unlock_sysctls)
         try:
-            proc = subprocess.Popen([*unshare_argv(self.rootless, self.keep), str(os.getpid())], stdin=subprocess.DEVNULL,
+            proc = subprocess.Popen([*argv, str(os.getpid())], stdin=subprocess.DEVNULL,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     start_new_session=True)
         except FileNotFoundError as exc:
@@ -100,13 +116,10 @@ class SandboxExecutor(Executor):
                                      "Install util-linux (unshare, nsenter, setpriv).") from None
         line = proc.stdout.readline()
         if line.strip() != b"ready":
+            from netsh.doctor import Here
+
             err = proc.stderr.read().decode(errors="replace").strip() if proc.wait(5) is not None else ""
-            raise EnvironmentProblem(
-                f"cannot create the sandbox namespaces: {err or 'the holder exited'}",
-                "As a normal user this needs unprivileged user namespaces "
-                "(sysctl kernel.unprivileged_userns_clone=1 or, on Ubuntu, "
-                "kernel.apparmor_restrict_unprivileged_userns=0); or run as root. "
-                "`netsh doctor` checks this.")
+            raise userns_refused(self.privileges, Here(), err or "the holder exited")
         return proc
 
     def setup_steps(self):

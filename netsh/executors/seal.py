@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from netsh.command import cmd
 from netsh.errors import EnvironmentProblem
-from netsh.state.mounts import COLUMNS, Mount, parse, serving
+from netsh.state.mounts import FINDMNT, Mount, parse, serving
 
 SANDBOX_FS = "netsh-sandbox"  # the source name of the holder's tmpfs on /run/netns
-PROBE = cmd("findmnt", "--json", "--list", "--output", COLUMNS)
+PROBE = cmd(*FINDMNT)
 
 
 def seal_problem(mounts: tuple[Mount, ...]) -> str | None:

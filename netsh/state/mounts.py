@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from netsh.errors import BadToolOutput
 
-COLUMNS = "ID,PARENT,TARGET,SOURCE,FSTYPE,PROPAGATION"
+COLUMNS = "ID,PARENT,TARGET,SOURCE,FSTYPE,PROPAGATION,VFS-OPTIONS"
+FINDMNT = ("findmnt", "--json", "--list", "--output", COLUMNS)  # every mount the caller sees
 
 
 @dataclass(frozen=True)
@@ -19,23 +20,29 @@ class Mount:
     source: str
     fstype: str
     propagation: str  # "private", "shared", "private,slave", ...
+    options: str = ""  # the mount's own flags: "rw,nosuid,..." or "ro,..."
 
     @property
     def shared(self) -> bool:
         """Mounts and unmounts below it reach its peers in other mount namespaces."""
         return "shared" in self.propagation.split(",")
 
+    @property
+    def read_only(self) -> bool:
+        return "ro" in self.options.split(",")
+
     def covers(self, path: str) -> bool:
         return self.target == "/" or path == self.target or path.startswith(self.target + "/")
 
 
 def parse(text: str) -> tuple[Mount, ...]:
-    """findmnt's JSON (`-J -l -o ID,PARENT,TARGET,SOURCE,FSTYPE,PROPAGATION`); older
-    findmnt versions print the numbers as strings."""
+    """findmnt's JSON (`--json --list --output COLUMNS`); older findmnt versions
+    print the numbers as strings."""
     try:
         rows = json.loads(text)["filesystems"]
         return tuple(Mount(int(r["id"]), int(r["parent"]), r["target"], r.get("source") or "",
-                           r.get("fstype") or "", r.get("propagation") or "") for r in rows)
+                           r.get("fstype") or "", r.get("propagation") or "", r.get("vfs-options") or "")
+                     for r in rows)
     except (ValueError, KeyError, TypeError) as exc:
         raise BadToolOutput(f"findmnt printed something that is not its JSON mount list ({exc}): {text[:120]!r}",
                             "netsh needs findmnt from util-linux >= 2.27 (JSON output).") from None

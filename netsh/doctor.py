@@ -11,8 +11,8 @@ from pathlib import Path
 
 from netsh.kernel import iproute2_version, kernel_version
 from netsh.packages import programs
+from netsh.privileges import CAPS_HINT, NEEDED, SYSCTL, SYSCTL_HINT, UNLOCK_SYSCTLS, Privileges, container, privileges
 from netsh.tools.sysctl import BRIDGE_NF_CALL_IPTABLES
-
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,19 @@ class Here:
     def version(self, argv: list[str]) -> str:
         return _version(argv)
 
+    def output(self, argv: list[str]) -> str:
+        """What a command prints on stdout ("" if it fails or is missing)."""
+        try:
+            r = subprocess.run(argv, capture_output=True, text=True, timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+        return r.stdout if r.returncode == 0 else ""
+
     def read(self, path: str) -> str | None:
-        return Path(path).read_text().strip() if Path(path).exists() else None
+        try:
+            return Path(path).read_text().strip()
+        except OSError:  # missing, or not ours to read (another user's /proc/1/environ)
+            return None
 
     def exists(self, path: str) -> bool:
         return Path(path).exists()
@@ -85,7 +96,7 @@ class There:
             return Result(cmd(*argv), 127, "", exc.message)
 
     def root(self) -> bool:
-        return not self.ex.rootless
+        return self.ex.root
 
     def userns_allowed(self) -> bool:
         return self._run("unshare", "--user", "--map-root-user", "--net", "true").ok
@@ -97,6 +108,10 @@ class There:
         r = self._run(*argv)
         text = (r.stdout or r.stderr).strip() if r.exit_code != 127 else ""
         return text.splitlines()[0] if text else "unknown"
+
+    def output(self, argv: list[str]) -> str:
+        r = self._run(*argv)
+        return r.stdout if r.ok else ""
 
     def read(self, path: str) -> str | None:
         r = self._run("cat", path)
@@ -111,20 +126,13 @@ class There:
 
 def checks(where=None) -> list[Check]:
     where = where or Here()
-    out = []
-    root = where.root()
-    userns = root or where.userns_allowed()
-    out.append(Check("privileges", userns, "root" if root else
-                     ("user namespaces allowed: the sandbox needs no root" if userns else
-                      "not root, and unprivileged user namespaces are blocked"),
-                     "" if userns else "Run as root, or allow user namespaces "
-                     "(kernel.unprivileged_userns_clone=1; on Ubuntu "
-                     "kernel.apparmor_restrict_unprivileged_userns=0)."))
+    priv = privileges(where)
+    out = [*privilege_checks(where, priv)]
     for program in programs().values():
         path = where.which(program.name)
         if program.optional:  # some scenarios need it: say so, without failing
             out.append(Check(f"tool {program.name}", None, path or "missing; some scenarios need it "
-                                                                   f"(apt-get install {program.package})"))
+                                                                  f"(apt-get install {program.package})"))
         else:
             out.append(Check(f"tool {program.name}", path is not None, path or "missing",
                              "" if path else f"apt-get install {program.package}"))
@@ -149,4 +157,29 @@ def checks(where=None) -> list[Check]:
     out.append(Check("ip -d link netns-immutable", None,
                      "shown" if version >= (6, 15) and kv >= (6, 15)
                      else "not shown (needs Linux and iproute2 >= 6.15)"))
+    return out
+
+
+def privilege_checks(where, priv: Privileges) -> list[Check]:
+    """Can a sandbox be made here, and with what: capabilities, /proc/sys, a container."""
+    userns = not priv.userns or where.userns_allowed()
+    who = "not root" if not priv.root else f"root without {', '.join(priv.missing)}"
+    out = [Check("privileges", userns, "root" if not priv.userns else
+                 (f"{who}; user namespaces allowed: the sandbox uses one" if userns else
+                  f"{who}, and user namespaces are blocked"),
+                 "" if userns else CAPS_HINT if priv.root else "Run as root, or allow user namespaces "
+                 "(kernel.unprivileged_userns_clone=1; on Ubuntu kernel.apparmor_restrict_unprivileged_userns=0).")]
+    if priv.root:
+        out.append(Check("capabilities", None, f"lacks {', '.join(priv.missing)}" if priv.missing
+                         else f"has {', '.join(NEEDED)}"))
+    if not priv.sysctl_read_only:
+        out.append(Check("/proc/sys", True, "writable"))
+    else:
+        unlocks = priv.can_unlock_sysctls and where.output(
+            ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
+             UNLOCK_SYSCTLS + f"[ -w {SYSCTL} ] && echo yes"]).strip() == "yes"
+        out.append(Check("/proc/sys", unlocks, "read-only; netsh makes /proc/sys/net writable inside its sandbox"
+                         if unlocks else "read-only, and netsh cannot make it writable inside its sandbox",
+                         "" if unlocks else SYSCTL_HINT))
+    out.append(Check("container", None, container(where.read) or "none detected"))
     return out

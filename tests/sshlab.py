@@ -74,7 +74,13 @@ def comm(pid: int) -> str:
 
 
 def alive(pid: int) -> bool:
-    return comm(pid) != ""
+    """Running. A zombie is not: it has let go of its namespaces and only waits to be
+    reaped. Where PID 1 is no init (a shell, or pytest itself, as PID 1 of a
+    container), an orphan's zombie is never reaped, yet what it held is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 @dataclass

@@ -6,7 +6,7 @@ import sys
 
 from conftest import ROOT, needs_root, run_netsh, wait_until_gone
 
-NEEDED = ["ip", "bridge", "iptables", "ping", "unshare", "nsenter", "setpriv", "sh", "sleep",
+NEEDED = ["ip", "bridge", "iptables", "ping", "unshare", "nsenter", "setpriv", "findmnt", "sh", "sleep", "test",
           "mount", "mkdir", "cat", "dd", "uname", "grep"]
 
 

@@ -17,6 +17,7 @@ import uuid
 
 import pytest
 
+import faultkit as fk
 from conftest import NETSH, ROOT, _strip_counters, snapshot, tagged, wait_until_gone
 from netsh.executors.ssh import SshTarget, _ready_line, parse_target, ssh_options
 from netsh.errors import UsageError
@@ -50,6 +51,13 @@ def netsh(lab: Lab, *args: str, **kw) -> subprocess.CompletedProcess:
 def sessions(lab: Lab, name: str) -> list[int]:
     """What runs on a host's side of the SSH connections: its sshd's children, sshd aside."""
     return [p for p in descendants(lab.sshd[name].pid) if comm(p) != "sshd"]
+
+
+def sandbox_namespaces(lab: Lab, name: str, pids: list[int]) -> dict[str, int | None]:
+    """The namespaces of the remote sandbox among these processes (not its sshd's own), inode -> id."""
+    host = {os.readlink(f"/proc/{lab.sshd[name].pid}/ns/{kind}") for kind in ("net", "mnt")}
+    return {link: ident for pid in pids if os.readlink(f"/proc/{pid}/ns/net") not in host
+            for link, ident in fk.ns_inodes_of(pid).items()}
 
 
 def wait_dead(pids: list[int], seconds: float = 5) -> list[int]:
@@ -141,7 +149,8 @@ def test_dropped_connection_ends_the_remote_sandbox(lab, tmp_path):
     report = tmp_path / "r.json"
     proc, _ = run_until_step(lab, 5, "run", "bridge-two-ns", "--target", lab.target("b"), "--report", str(report))
     holder = sessions(lab, "b")
-    assert holder, "no remote sandbox holder found"
+    sandbox = sandbox_namespaces(lab, "b", holder)
+    assert holder and sandbox, "no remote sandbox holder found"
     try:
         lab.drop("b", sshd_only=True)  # the server dies; the holder is left to the connection
         out, err = proc.communicate(timeout=60)
@@ -152,6 +161,7 @@ def test_dropped_connection_ends_the_remote_sandbox(lab, tmp_path):
     rep = json.loads(report.read_text())
     assert "lost the SSH connection" in rep["error"] and rep["held"] is False
     assert wait_dead(holder) == [], "the remote sandbox survived its SSH connection"
+    assert fk.ns_still_referenced(sandbox) == {}, "the remote sandbox's namespaces survived its SSH connection"
     assert host_state(lab, "b") == before
 
 

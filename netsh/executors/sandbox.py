@@ -4,7 +4,9 @@ namespace when not root) held open by one `sleep` process.
 The holder gets PR_SET_PDEATHSIG (via `setpriv --pdeathsig KILL`), so when
 netsh dies, even by kill -9, the kernel kills the holder and frees every
 namespace, link, route, sysctl and iptables rule made inside. A tmpfs over
-/run/netns gives `ip netns add` a private place for its names. With `--keep`
+/run/netns gives `ip netns add` a private place for its names; every command
+enters with the holder's root as well as its namespaces, so it sees that tmpfs
+even in a chroot, and a check proves it before step 1 (seal.py). With `--keep`
 the holder has no death signal and is recorded, for `netsh shell` and
 `netsh cleanup`.
 """
@@ -20,18 +22,21 @@ from pathlib import Path
 
 from netsh.errors import EnvironmentProblem
 from netsh.executors.base import Executor
+from netsh.executors.seal import SANDBOX_FS, require_sealed
 from netsh.packages import install_hint
 from netsh.paths import state_dir
+from netsh.privileges import UNLOCK_SYSCTLS, privileges, require_networking, userns_refused
 from netsh.step import step
 from netsh.tools import ip, sysctl
 
 # The holder, as `sh -c SCRIPT sh PARENT_PID DEATHSIG`: a constant script, its
 # inputs are positional arguments. The PPID check closes the race where netsh
-# dies before the death signal is armed.
-PRIVATE_NETNS_DIR = r"""
-[ "$PPID" = "$1" ] || exit 1
-mount -t tmpfs netsh-sandbox /run/netns 2>/dev/null \
-  || { mount -t tmpfs netsh-sandbox /run && mkdir /run/netns; } || exit 2
+# dies before the death signal is armed. Its working directory is its root, the
+# one commands get with `nsenter --wd`.
+PRIVATE_NETNS_DIR = f"""
+[ "$PPID" = "$1" ] && cd / || exit 1
+mount -t tmpfs {SANDBOX_FS} /run/netns 2>/dev/null \\
+  || {{ mount -t tmpfs {SANDBOX_FS} /run && mkdir /run/netns; }} || exit 2
 """
 HOLDER = PRIVATE_NETNS_DIR + "echo ready\nexec sleep infinity\n"
 
@@ -39,21 +44,37 @@ WAN_NS = "netsh-wan"
 UPLINK_ADDR, WAN_ADDR = "203.0.113.2/24", "203.0.113.1/24"  # TEST-NET-3: never routed
 
 
-def unshare_argv(rootless: bool, keep: bool, script: str = HOLDER) -> list[str]:
-    """The holder's argv, except its last argument: the parent's PID."""
+def unshare_argv(rootless: bool, keep: bool, script: str = HOLDER, unlock_sysctls: bool = False) -> list[str]:
+    """The holder's argv, except its last argument: the parent's PID.
+
+    `rootless`: in a user namespace (not root, or root without CAP_NET_ADMIN...);
+    `unlock_sysctls`: first make a read-only /proc/sys/net writable, in a mount
+    namespace of its own (privileges.UNLOCK_SYSCTLS). Every stage `exec`s the
+    next, so the holder keeps one PID.
+    """
     argv = ["unshare", "--net", "--mount", "--propagation", "private"]
     if rootless:
         argv[1:1] = ["--user", "--map-root-user"]
     # The death signal must be armed after unshare: gaining a user namespace
     # changes credentials, which clears it.
     tail = [] if keep else ["setpriv", "--pdeathsig", "KILL"]
-    return [*argv, "--", *tail, "sh", "-c", script, "sh"]
+    argv = [*argv, "--", *tail, "sh", "-c", script, "sh"]
+    if unlock_sysctls:
+        argv = ["unshare", "--mount", "--propagation", "private", "--",
+                "sh", "-c", UNLOCK_SYSCTLS + 'exec "$@"', "sh", *argv]
+    return argv
 
 
 def enter_argv(pid: int, rootless: bool) -> tuple[str, ...]:
-    if rootless:
-        return ("nsenter", "-t", str(pid), "--user", "--net", "--mount", "--preserve-credentials", "--")
-    return ("nsenter", "-t", str(pid), "--net", "--mount", "--")
+    """Enter the holder's namespaces, root and working directory.
+
+    Entering a mount namespace moves a process to that namespace's real root: in
+    a chroot that lies outside it, where /run/netns is the host's. `--root` and
+    `--wd` put it back where the holder made its private /run/netns.
+    """
+    user = ("--user",) if rootless else ()
+    creds = ("--preserve-credentials",) if rootless else ()
+    return ("nsenter", "-t", str(pid), *user, "--net", "--mount", "--root", "--wd", *creds, "--")
 
 
 def _starttime(pid: int) -> str:
@@ -67,14 +88,28 @@ class SandboxExecutor(Executor):
     target = "sandbox"
 
     def __init__(self, keep: bool = False):
+        from netsh.doctor import Here
+
         self.keep = keep
-        self.rootless = os.geteuid() != 0
+        self.privileges = privileges(Here())
+        self.rootless = self.privileges.userns  # root without network privileges falls back to it too
         self.holder = self._start()
         self.prefix = enter_argv(self.holder.pid, self.rootless)
+        try:
+            require_sealed(self)
+            require_networking(self, self.privileges, Here())
+        except BaseException:
+            self._end()
+            raise
+        if keep:
+            record = {"pid": self.holder.pid, "starttime": _starttime(self.holder.pid), "rootless": self.rootless,
+                      "created": time.time()}
+            (sandbox_dir() / f"{self.holder.pid}.json").write_text(json.dumps(record))
 
     def _start(self) -> subprocess.Popen:
+        argv = unshare_argv(self.rootless, self.keep, unlock_sysctls=self.privileges.can_unlock_sysctls)
         try:
-            proc = subprocess.Popen([*unshare_argv(self.rootless, self.keep), str(os.getpid())], stdin=subprocess.DEVNULL,
+            proc = subprocess.Popen([*argv, str(os.getpid())], stdin=subprocess.DEVNULL,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     start_new_session=True)
         except FileNotFoundError as exc:
@@ -82,27 +117,23 @@ class SandboxExecutor(Executor):
                                      install_hint([exc.filename]) + ".") from None
         line = proc.stdout.readline()
         if line.strip() != b"ready":
+            from netsh.doctor import Here
+
             err = proc.stderr.read().decode(errors="replace").strip() if proc.wait(5) is not None else ""
-            raise EnvironmentProblem(
-                f"cannot create the sandbox namespaces: {err or 'the holder exited'}",
-                "As a normal user this needs unprivileged user namespaces "
-                "(sysctl kernel.unprivileged_userns_clone=1 or, on Ubuntu, "
-                "kernel.apparmor_restrict_unprivileged_userns=0); or run as root. "
-                "`netsh doctor` checks this.")
-        if self.keep:
-            record = {"pid": proc.pid, "starttime": _starttime(proc.pid), "rootless": self.rootless,
-                      "created": time.time()}
-            (sandbox_dir() / f"{proc.pid}.json").write_text(json.dumps(record))
+            raise userns_refused(self.privileges, Here(), err or "the holder exited")
         return proc
 
     def setup_steps(self):
         return host_like_steps()
 
     def close(self) -> None:
-        if self.keep or self.holder.poll() is not None:
-            return
-        self.holder.kill()
-        self.holder.wait()
+        if not self.keep:
+            self._end()
+
+    def _end(self) -> None:
+        if self.holder.poll() is None:
+            self.holder.kill()
+            self.holder.wait()
 
 
 def host_like_steps():

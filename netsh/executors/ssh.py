@@ -33,6 +33,8 @@ from netsh.command import Command, Result, cmd
 from netsh.errors import ConnectionLost, EnvironmentProblem, JournalError, LockBusy, UsageError
 from netsh.executors.base import Executor
 from netsh.executors.sandbox import PRIVATE_NETNS_DIR, enter_argv, host_like_steps, unshare_argv
+from netsh.executors.seal import require_sealed
+from netsh.privileges import privileges, require_networking
 from netsh.journal import Journal
 from netsh.packages import install_hint
 
@@ -116,14 +118,28 @@ class SshExecutor(Executor):
         self._opts = ssh_options(ssh_config, self._control.name)
         self.machine = self._connect()
         try:
-            self.rootless = self._read(cmd("id", "-u")) != "0"
+            self.root = self._read(cmd("id", "-u")) == "0"
+            self.rootless = not self.root
             if not on_host:
-                self.pid = self._hold(unshare_argv(self.rootless, keep=False, script=REMOTE_HOLDER),
-                                      "cannot create the sandbox namespaces there")
-                self.prefix = enter_argv(self.pid, self.rootless)
+                self._sandbox()
         except BaseException:
             self.close()
             raise
+
+    def _sandbox(self) -> None:
+        """Hold a sandbox there (in a user namespace where root lacks network privileges), prove it sealed."""
+        from netsh.doctor import There
+
+        there = There(self)
+        priv = privileges(there)
+        self.rootless = priv.userns
+        self.pid = self._hold(unshare_argv(self.rootless, keep=False, script=REMOTE_HOLDER,
+                                           unlock_sysctls=priv.can_unlock_sysctls),
+                              "cannot create the sandbox namespaces there"
+                              + (f" ({priv.cause()}, so in a user namespace)" if self.root and self.rootless else ""))
+        self.prefix = enter_argv(self.pid, self.rootless)
+        require_sealed(self)
+        require_networking(self, priv, there)
 
     def _connect(self):
         from plumbum.machines.ssh_machine import SshMachine
@@ -247,7 +263,7 @@ class SshExecutor(Executor):
 
     def journal(self, namespaces: list[str]) -> RemoteJournal:
         """Lock the remote network namespace and names, refuse after a crash, open the journal."""
-        if self.rootless:
+        if not self.root:
             raise EnvironmentProblem(f"--on-host on {self.where} needs root there",
                                      "Log in as root (ssh://root@...), or drop --on-host to use a sandbox.")
         self._read(cmd("mkdir", "-p", "-m", "700", REMOTE_STATE))

@@ -5,7 +5,7 @@ A scenario that needs several machines names them (`Scenario.hosts`, e.g.
 whose evidence sits on two machines (a MAC read on one, looked up in a table
 on the other) uses `across(...)`. Commands and claims themselves stay unaware
 of hosts: placing is a tag (`Command.host`) that the executor of a multi-host
-run (executors/hosts.py) uses to pick the machine. Single-host scenarios never
+run (executors/multihost.py) uses to pick the machine. Single-host scenarios never
 see any of this.
 """
 

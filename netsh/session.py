@@ -56,7 +56,7 @@ class Session:
     def _executor(self):
         o = self.options
         if self.sc.hosts and self.target != "dry-run":
-            from netsh.executors.hosts import for_hosts
+            from netsh.executors.multihost import for_hosts
             return for_hosts(self.sc, list(o.targets), on_host=o.on_host, ssh_config=o.ssh_config)
         return for_target(self.target, keep=o.keep, on_host=o.on_host, ssh_config=o.ssh_config)
 

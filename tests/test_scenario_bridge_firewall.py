@@ -11,10 +11,9 @@ from netsh.errors import EnvironmentProblem
 from netsh.executors.base import Executor
 from netsh.runner import Runner
 from netsh.scenario import find
+from golden import SEED_STEPS_1_TO_3
 from scenario_checks import assert_every_claim_held, assert_export_passes_shellcheck, commands_of, run_and_report
-from test_seed_commands import SEED
 
-SEED_STEPS_1_TO_3 = SEED[:SEED.index("ip route add 192.168.10.0/24 dev br0 scope link")]
 FIREWALL = """
 echo 0 > /proc/sys/net/bridge/bridge-nf-call-iptables
 iptables -P FORWARD DROP

@@ -6,31 +6,10 @@ import shutil
 import pytest
 
 from conftest import ROOT
+from golden import CHAPTER
 from scenario_checks import assert_every_claim_held, assert_export_passes_shellcheck, commands_of, run_and_report
 
-# ../shared/tutorial-claims.md, "Companion scenarios", in its order...
-CHAPTER = """
-ip netns add ns1
-ip netns add ns2
-ip link add veth0 type veth peer name veth1
-ip link add veth2 type veth peer name veth3
-ip link set veth0 netns ns1
-ip link set veth2 netns ns2
-ip netns exec ns1 ip addr add 192.168.10.10/24 dev veth0
-ip netns exec ns2 ip addr add 192.168.10.11/24 dev veth2
-ip netns exec ns1 ip link set veth0 up
-ip link set veth1 up
-ip netns exec ns2 ip link set veth2 up
-ip link set veth3 up
-ip route add 192.168.10.10/32 dev veth1 scope link
-ip route add 192.168.10.11/32 dev veth3 scope link
-echo 1 > /proc/sys/net/ipv4/conf/veth1/proxy_arp
-echo 1 > /proc/sys/net/ipv4/conf/veth3/proxy_arp
-echo 1 > /proc/sys/net/ipv4/ip_forward
-ip netns exec ns1 ip route add 0.0.0.0/0 via 169.2.2.2 dev veth0 onlink
-ip netns exec ns2 ip route add 0.0.0.0/0 via 169.2.2.2 dev veth2 onlink
-""".strip().splitlines()
-# ...then the claims' experiments: forwarding off, FORWARD DROP with the bridge switch both ways.
+# The companion chapter (golden.CHAPTER), then the claims' experiments: forwarding off, FORWARD DROP with the bridge switch both ways.
 EXPERIMENTS = """
 echo 0 > /proc/sys/net/ipv4/ip_forward
 echo 1 > /proc/sys/net/ipv4/ip_forward

@@ -6,9 +6,8 @@ import shutil
 import pytest
 
 from conftest import ROOT
+from golden import CHAPTER, SEED_STEPS_1_TO_3
 from scenario_checks import assert_every_claim_held, assert_export_passes_shellcheck, commands_of, run_and_report
-from test_scenario_bridge_firewall import SEED_STEPS_1_TO_3
-from test_scenario_veth_two_ns import CHAPTER
 
 # The routed pair is veth-two-ns's chapter; the bridged pair is the seed's steps 1-3
 # with the names moved along: ns3/ns4 on veth4-7.

@@ -7,6 +7,7 @@ executor owns that journal and the locks that keep two runs apart.
 from __future__ import annotations
 
 import contextlib
+import os
 
 from netsh.errors import EnvironmentProblem
 from netsh.executors.base import Executor
@@ -24,6 +25,9 @@ class HostExecutor(Executor):
     def journal(self, namespaces: list[str]) -> Journal:
         """One run per network namespace and per namespace name; refuse after a crash;
         open the journal."""
+        if os.geteuid() != 0:  # as the SSH executor says of a remote host
+            raise EnvironmentProblem("--on-host changes this machine's network and needs root",
+                                     "Run it as root, or drop --on-host to use a sandbox (no root needed).")
         self._locks.enter_context(Lock(f"net-{netns_id()}", "this network namespace"))
         for name in namespaces:
             self._locks.enter_context(Lock(f"netns-{name}", f"the namespace name {name!r}"))

@@ -64,7 +64,8 @@ class Placed(Claim):
 
 
 def _placed(claim: Claim, hosts: tuple[str, ...], label: str) -> Placed:
-    return Placed(text=concat(f"{label}: ", claim.text), why_not=claim.why_not, outdated=claim.outdated, claim=claim, hosts=hosts)
+    return Placed(text=concat(f"{label}: ", claim.text), why_not=claim.why_not, outdated=claim.outdated,
+                  claim=claim, hosts=hosts)
 
 
 def on(host: str, items):

@@ -78,10 +78,10 @@ class BridgeTwoNs(Scenario):
             [ip.link_master(p.veth1, p.bridge), ip.link_master(p.veth3, p.bridge),
              ip.link_up(p.veth1), ip.link_up(p.veth3)],
             [BridgePorts(text=tr(f"{p.bridge}'s ports are {p.veth1} and {p.veth3}",
-                            zh=f"{p.bridge} 的端口是 {p.veth1} 和 {p.veth3}"),
+                                 zh=f"{p.bridge} 的端口是 {p.veth1} 和 {p.veth3}"),
                          bridge=p.bridge, ports=(p.veth1, p.veth3)),
              Reaches(text=tr(f"{p.ns1} reaches {p.addr2.ip} through the bridge",
-                        zh=f"{p.ns1} 经网桥能到达 {p.addr2.ip}"), src=p.ns1, target=p.addr2.ip,
+                             zh=f"{p.ns1} 经网桥能到达 {p.addr2.ip}"), src=p.ns1, target=p.addr2.ip,
                      why_not="the bridge should flood ARP between its ports; check that both "
                              "ports and the bridge are up"),
              Reaches(text=tr(f"the host cannot reach {p.ns1} yet", zh=f"主机暂时到不了 {p.ns1}"),

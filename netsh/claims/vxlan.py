@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from netsh.claims.base import Claim
 from netsh.command import HOST
-from netsh.state.links import parse_links
+from netsh.state.links import link_mac
 from netsh.state.vxlan import vteps
 from netsh.tools import ip, vxlan
 
@@ -25,13 +25,13 @@ class LearnedVtep(Claim):
     vtep: str
 
     def probes(self):
-        return (ip.json("link", "show", "dev", self.dev, netns=self.netns), vxlan.fdb(self.vxlan))
+        return (ip.link_json(self.dev, self.netns), vxlan.fdb(self.vxlan))
 
     def judge(self, results):
+        if failed := self.unreadable(results):
+            return failed
         link, table = results
-        if link.exit_code != 0 or table.exit_code != 0:
-            return self.verdict(False, (link.stderr or table.stderr).strip())
-        mac = parse_links(link.stdout)[0].mac.lower()
+        mac = link_mac(link.stdout)
         dst = vteps(table.stdout).get(mac)
         seen = f"{self.dev}'s MAC {mac} is behind VTEP {dst}" if dst else \
             f"{self.vxlan} has not learned {self.dev}'s MAC {mac}"

@@ -54,6 +54,13 @@ class TwoLegs:
                         src=self.ns1, target=target, expect=False))
 
 
+@dataclass(frozen=True)
+class BridgedLegs(TwoLegs):
+    """The seed's two legs and the bridge they plug into."""
+
+    bridge: IfName = "br0"
+
+
 def wire(a: Leg, b: Leg) -> list[Command]:
     """Two namespaces, two veth pairs, inner ends moved in and addressed (not yet up)."""
     return [ip.netns_add(a.ns), ip.netns_add(b.ns),

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from netsh.claims import (BrNetfilterLoaded, BridgeOption, BridgePorts, CounterFlat, CounterRises, PolicyCounter,
                           Reaches, SysctlIs)
 from netsh.i18n import tr
-from netsh.params import IfName
 from netsh.scenario import Scenario
 from netsh.step import step
 from netsh.tools import ip, iptables, sysctl
 from netsh.tools.sysctl import BRIDGE_NF_CALL_IPTABLES as BRNF
-from netsh.wiring import TwoLegs, bridged
+from netsh.wiring import BridgedLegs, bridged
 
 FORWARD_POLICY = PolicyCounter("FORWARD")
 
@@ -28,9 +25,7 @@ class BridgeFirewall(Scenario):
               "（`modprobe br_netfilter`），命名空间或沙箱都不行。"),
     )
 
-    @dataclass(frozen=True)
-    class Params(TwoLegs):
-        bridge: IfName = "br0"
+    Params = BridgedLegs
 
     def steps(self):
         p = self.p

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from netsh.claims import BridgePorts, HasRoute, Reaches, SysctlIs
 from netsh.i18n import tr
-from netsh.params import Address, Cidr, IfName, Network
+from netsh.params import Address, Cidr, Network
 from netsh.scenario import Scenario
 from netsh.step import step
 from netsh.tools import ip
-from netsh.wiring import TwoLegs, bridged_netns
+from netsh.wiring import BridgedLegs, bridged_netns
 
 
 class BridgeL3(Scenario):
@@ -25,8 +25,7 @@ class BridgeL3(Scenario):
     )
 
     @dataclass(frozen=True)
-    class Params(TwoLegs):
-        bridge: IfName = "br0"
+    class Params(BridgedLegs):
         bridge_addr: Cidr = "192.168.10.1/24"
         subnet: Network = "192.168.10.0/24"
         host_addr: Address = "203.0.113.2"

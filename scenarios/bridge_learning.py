@@ -12,7 +12,7 @@ from netsh.params import Address, Cidr, Count, IfName, NsName
 from netsh.scenario import Scenario
 from netsh.step import step
 from netsh.tools import bridge, ip
-from netsh.wiring import TwoLegs, bridged_netns, silence_ipv6
+from netsh.wiring import BridgedLegs, bridged_netns, silence_ipv6
 
 GHOST_MAC = "02:00:00:00:00:99"  # locally administered, so no real device has it
 DEFAULT_AGEING = "30000"  # a new bridge's ageing_time: 300 s in hundredths
@@ -31,8 +31,7 @@ class BridgeLearning(Scenario):
     )
 
     @dataclass(frozen=True)
-    class Params(TwoLegs):
-        bridge: IfName = "br0"
+    class Params(BridgedLegs):
         ns3: NsName = "ns3"  # the bystander
         veth4: IfName = "veth4"
         veth5: IfName = "veth5"

@@ -11,7 +11,7 @@ from netsh.scenario import Scenario
 from netsh.step import step
 from netsh.tools import ip, iptables, sysctl
 from netsh.tools.ethtool import show_feature
-from netsh.wiring import TwoLegs, wire
+from netsh.wiring import BridgedLegs, wire
 
 HOST_ASSUMPTIONS = (
     tr("The host has an uplink interface with an address and a default route that does "
@@ -31,8 +31,7 @@ class BridgeTwoNs(Scenario):
     assumptions = HOST_ASSUMPTIONS
 
     @dataclass(frozen=True)
-    class Params(TwoLegs):
-        bridge: IfName = "br0"
+    class Params(BridgedLegs):
         subnet: Network = "192.168.10.0/24"
         gateway: Address = "169.2.2.2"
         uplink: IfName = "eth0"

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from netsh.claims import (BrNetfilterLoaded, BridgeOption, BridgePorts, CounterFlat, CounterRises, PolicyCounter,
-                          Reaches, SysctlIs)
+from netsh.claims import BrNetfilterLoaded, BridgeOption, BridgePorts, CounterFlat, CounterRises, Reaches, SysctlIs
+from netsh.claims.counters import FORWARD_POLICY
 from netsh.i18n import tr
 from netsh.scenario import Scenario
 from netsh.step import step
 from netsh.tools import ip, iptables, sysctl
 from netsh.tools.sysctl import BRIDGE_NF_CALL_IPTABLES as BRNF
 from netsh.wiring import BridgedLegs, bridged
-
-FORWARD_POLICY = PolicyCounter("FORWARD")
 
 
 class BridgeFirewall(Scenario):

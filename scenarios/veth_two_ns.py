@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from netsh.claims import (BrNetfilterLoaded, CounterFlat, CounterRises, HasAddress, HasRoute, PolicyCounter,
-                          Reaches, SnmpCounter)
+from netsh.claims import BrNetfilterLoaded, CounterFlat, CounterRises, HasAddress, HasRoute, Reaches
+from netsh.claims.counters import FORWARD_POLICY, FORWARDED
 from netsh.i18n import tr
 from netsh.params import Address
 from netsh.scenario import Scenario
@@ -14,9 +14,6 @@ from netsh.step import step
 from netsh.tools import iptables, sysctl
 from netsh.tools.sysctl import BRIDGE_NF_CALL_IPTABLES as BRNF
 from netsh.wiring import TwoLegs, both_ends_up, routed, wire
-
-FORWARDED = SnmpCounter("Ip", "ForwDatagrams")
-FORWARD_POLICY = PolicyCounter("FORWARD")
 
 
 class VethTwoNs(Scenario):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from netsh.claims import BridgePorts, CounterFlat, CounterRises, Reaches, SideBySide, SnmpCounter
+from netsh.claims import BridgePorts, CounterFlat, CounterRises, Reaches, SideBySide
+from netsh.claims.counters import FORWARDED, RECEIVED
 from netsh.claims.neighbours import NeighbourIs
 from netsh.i18n import tr
 from netsh.params import Address, IfName, NsName
@@ -13,9 +14,6 @@ from netsh.scenario import Scenario
 from netsh.step import step
 from netsh.tools import sysctl
 from netsh.wiring import Leg, TwoLegs, both_ends_up, bridged, routed, wire
-
-FORWARDED = SnmpCounter("Ip", "ForwDatagrams")
-RECEIVED = SnmpCounter("Ip", "InReceives")
 
 
 class VethVsBridge(Scenario):

@@ -9,7 +9,7 @@ from netsh.i18n import tr
 from netsh.params import Address, Cidr, Network
 from netsh.scenario import Scenario
 from netsh.step import step
-from netsh.tools import ip
+from netsh.tools import ip, sysctl
 from netsh.wiring import BridgedLegs, bridged_netns
 
 
@@ -33,7 +33,7 @@ class BridgeL3(Scenario):
     def steps(self):
         p = self.p
         gw = p.bridge_addr.ip
-        proxy_arp = f"/proc/sys/net/ipv4/conf/{p.bridge}/proxy_arp"
+        proxy_arp = sysctl.proxy_arp(p.bridge)
 
         yield step(
             tr("Two namespaces on a bridge", zh="网桥上的两个命名空间"),

@@ -140,7 +140,7 @@ class BridgeNNs(Scenario):
             而不是随机等待最多 0.8 秒。主机还被告知了每个命名空间的 MAC 地址（永久邻居表项），
             所以访问 {n} 个命名空间时不必发出任何 ARP 询问。"""),
             [ip.route_add(p.subnet, "dev", p.bridge, "scope", "link"),
-             sysctl.write(f"/proc/sys/net/ipv4/conf/{p.bridge}/proxy_arp", "1"),
+             sysctl.write(sysctl.proxy_arp(p.bridge), "1"),
              sysctl.write(f"/proc/sys/net/ipv4/neigh/{p.bridge}/proxy_delay", "0"),
              *(ip.neigh_entry(addr[i], ns_mac(i), p.bridge, nud="permanent") for i in range(1, n + 1))],
             [HasRoute(text=tr(f"the host routes {p.subnet} to {p.bridge}", zh=f"主机把 {p.subnet} 路由到 {p.bridge}"),

@@ -39,7 +39,7 @@ class BridgeTwoNs(Scenario):
     def steps(self):
         p = self.p
         fwd, brnf = sysctl.IP_FORWARD, sysctl.BRIDGE_NF_CALL_IPTABLES
-        proxy_arp = f"/proc/sys/net/ipv4/conf/{p.bridge}/proxy_arp"
+        proxy_arp = sysctl.proxy_arp(p.bridge)
 
         yield step(
             tr("Create the bridge", zh="创建网桥"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from netsh.claims.base import Claim
+from netsh.claims.macs import MacLookup
 from netsh.command import HOST, Command
 from netsh.state.fdb import ageing_seconds, learned_ports, parse_fdb
 from netsh.state.links import link_mac
@@ -14,24 +15,20 @@ from netsh.tools import bridge, ip
 
 
 @dataclass(frozen=True, kw_only=True)
-class Learned(Claim):
+class Learned(MacLookup):
     """`bridge` has (`expect`) or has not learned the MAC of `dev` (in `netns`) on `port`."""
 
     bridge: str
-    dev: str
-    netns: str | None = HOST
     port: str
     expect: bool = True
 
-    def probes(self):
-        return (ip.link_json(self.dev, self.netns), bridge.fdb(self.bridge))
+    def table(self):
+        return bridge.fdb(self.bridge)
 
-    def judge(self, results):
-        if failed := self.unreadable(results):
-            return failed
-        link, table = results
-        mac = link_mac(link.stdout)
-        port = learned_ports(parse_fdb(table.stdout)).get(mac)
+    def entries(self, text):
+        return learned_ports(parse_fdb(text))
+
+    def found(self, mac, port):
         seen = f"{self.dev}'s MAC {mac} learned on {port}" if port else \
             f"{self.dev}'s MAC {mac} is not among {self.bridge}'s learned entries"
         return self.verdict((port == self.port) == self.expect, seen)

@@ -49,7 +49,7 @@ def run_one(sc, show: Show, target: str = "sandbox", ssh_config: str | None = No
     """One scenario in its own sandbox, quietly; claims are collected as they are judged."""
     from rich.console import Console
 
-    from netsh.session import Session
+    from netsh.session import Session, SessionOptions
 
     result = ScenarioResult(sc.name)
 
@@ -59,8 +59,8 @@ def run_one(sc, show: Show, target: str = "sandbox", ssh_config: str | None = No
             show(f"{sc.name}: {len(result.claims)} claims checked")
 
     show(f"{sc.name}: starting")
-    session = Session(sc, target, Console(file=io.StringIO()), quiet=True, listeners=[collect],
-                      ssh_config=ssh_config)
+    session = Session(sc, target, Console(file=io.StringIO()),
+                      SessionOptions(quiet=True, listeners=(collect,), ssh_config=ssh_config))
     try:
         outcome = session.run()
         result.error = str(outcome.error) if outcome.error else None

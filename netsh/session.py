@@ -1,4 +1,4 @@
-"""One run of one scenario at one target: locks, journal, executor, listeners.
+"""One run of one scenario at one target: executor, journal, listeners.
 
 The CLI's `run` and `check` both go through here, so a sandboxed run and an
 on-host run differ only in the executor and the journal.
@@ -6,7 +6,7 @@ on-host run differ only in the executor and the journal.
 
 from __future__ import annotations
 
-import contextlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -16,8 +16,6 @@ from netsh import params as P
 from netsh.errors import EnvironmentProblem, UsageError
 from netsh.events import Outcome
 from netsh.executors import for_target
-from netsh.journal import Journal, Lock, host_journal_path, pending_undos
-from netsh.paths import netns_cookie, netns_id
 from netsh.render.report import Report
 from netsh.render.transcript import Transcript
 from netsh.runner import Runner
@@ -26,52 +24,57 @@ from netsh.runner import Runner
 ANNOUNCED = 30  # changes listed before an on-host run; `netsh show` has them all
 
 
+@dataclass(frozen=True)
+class SessionOptions:
+    """How a run is made and shown; everything but the scenario, target and console."""
+
+    quiet: bool = False
+    keep: bool = False            # leave the sandbox up
+    lang: str = "en"
+    on_host: bool = False         # with an ssh:// target: that host itself, not a sandbox there
+    ssh_config: str | None = None  # ssh -F FILE
+    targets: tuple[str, ...] = ()  # a multi-host scenario's hosts, in order (none: local sandboxes)
+    pacer: object = None          # render/demo.py: pauses before steps, types commands
+    diff: bool = False            # print what each step changed (render/state.py)
+    listeners: tuple = ()         # more event consumers (e.g. a recording's step markers)
+    batch: bool | None = None     # one `ip -batch` per run of ip commands; None: the scenario's choice
+
+
 class Session:
-    def __init__(self, scenario, target: str, console: Console, quiet: bool = False, keep: bool = False,
-                 lang: str = "en", on_host: bool = False, ssh_config: str | None = None, targets=(),
-                 pacer=None, diff: bool = False, listeners=(), batch: bool | None = None):
+    def __init__(self, scenario, target: str, console: Console, options: SessionOptions = SessionOptions()):
         self.sc = scenario
         self.target = target
-        self.on_host = on_host        # with an ssh:// target: that host itself, not a sandbox there
-        self.ssh_config = ssh_config  # ssh -F FILE
-        self.targets = targets        # a multi-host scenario's hosts, in order (none: local sandboxes)
         self.console = console
-        self.quiet = quiet
-        self.keep = keep
-        self.lang = lang
-        self.pacer = pacer          # render/demo.py: pauses before steps, types commands
-        self.diff = diff            # print what each step changed (render/state.py)
-        self.listeners = listeners  # more event consumers (e.g. a recording's step markers)
+        self.options = options
         # One `ip -batch` per run of ip commands (executors/batch.py): the scenario's
         # choice unless said otherwise; a paced demo shows commands one at a time.
-        self.batch = batch if batch is not None else scenario.batched and pacer is None
+        self.batch = options.batch if options.batch is not None else scenario.batched and options.pacer is None
 
     def namespaces(self) -> list[str]:
         return [getattr(self.sc.p, f.name) for f in P.fields(type(self.sc.p)) if P.field_type(f) is P.NsName]
 
-    def _locks(self, stack: contextlib.ExitStack) -> Journal | None:
-        """On the host: one run per network namespace and per namespace name."""
-        if self.target != "host":
-            return None
-        stack.enter_context(Lock(f"net-{netns_id()}", "this network namespace"))
-        for name in self.namespaces():
-            stack.enter_context(Lock(f"netns-{name}", f"the namespace name {name!r}"))
-        path = host_journal_path()
-        if path.exists():
-            pending_undos(path)  # a damaged journal says so, rather than being passed over
-            raise EnvironmentProblem(f"an earlier on-host run here was interrupted ({path})",
-                                     "Run `netsh cleanup` to restore what it changed, then try again.")
-        self._announce()
-        return Journal(path, owner=netns_cookie())
-
     def _executor(self):
+        o = self.options
         if self.sc.hosts and self.target != "dry-run":
-            from netsh.executors.hosts import for_hosts
-            return for_hosts(self.sc, list(self.targets), on_host=self.on_host, ssh_config=self.ssh_config)
-        return for_target(self.target, keep=self.keep, on_host=self.on_host, ssh_config=self.ssh_config)
+            from netsh.executors.multihost import for_hosts
+            return for_hosts(self.sc, list(o.targets), on_host=o.on_host, ssh_config=o.ssh_config)
+        return for_target(self.target, keep=o.keep, on_host=o.on_host, ssh_config=o.ssh_config)
+
+    def _journal(self, executor):
+        """Where changes persist, the executor locks the names and opens its journal
+        (here, or on each remote host); the run is announced once that succeeded."""
+        if not executor.restores:
+            return None
+        journal = executor.journal(self.namespaces())
+        if self.target == "host":
+            self._announce()
+        else:
+            remote = list(self.options.targets) or [self.target]
+            self._announce(f"on {', '.join(remote)}", "netsh cleanup" + "".join(f" --target {t}" for t in remote))
+        return journal
 
     def _announce(self, where: str = "here", cleanup: str = "netsh cleanup") -> None:
-        if self.quiet:
+        if self.options.quiet:
             return
         changes = [c.display for s in self.sc.plan for c in s.commands if c.changes]
         self.console.print(f"[bold yellow]--on-host:[/] this changes the real network stack {where} "
@@ -84,12 +87,13 @@ class Session:
 
     def run(self, report_path: Path | None = None, inspect=None) -> Outcome:
         """Run; `inspect(executor)` is called after the last step, while the sandbox still exists."""
-        transcript = Transcript(self.console, quiet=self.quiet, lang=self.lang,
-                                typist=self.pacer.typist if self.pacer else None)
+        o = self.options
+        transcript = Transcript(self.console, quiet=o.quiet, lang=o.lang,
+                                typist=o.pacer.typist if o.pacer else None)
         report = Report()
         # The report keeps every result: collect only when one is asked for (memory at scale).
-        listeners = [*self.listeners, transcript, *([report] if report_path is not None else []),
-                     *([self.pacer] if self.pacer else [])]
+        listeners = [*o.listeners, transcript, *([report] if report_path is not None else []),
+                     *([o.pacer] if o.pacer else [])]
 
         def listen(event):
             for listener in listeners:
@@ -97,26 +101,20 @@ class Session:
 
         if report_path is not None:
             check_writable(report_path)
-        with contextlib.ExitStack() as stack:
-            journal = self._locks(stack)
-            executor = stack.enter_context(self._executor())
+        with self._executor() as executor:
             executor.batch = self.batch
-            if journal is None and executor.restores:  # a remote host keeps its journal there
-                journal = executor.journal(self.namespaces())
-                remote = list(self.targets) or [self.target]
-                self._announce(f"on {', '.join(remote)}",
-                               "netsh cleanup" + "".join(f" --target {t}" for t in remote))
+            journal = self._journal(executor)
             require_tools(executor, self.sc)
             facts = executor.facts()
             require_json(executor, self.sc, facts)
             transcript.header(self.sc, self.target, facts)
-            if self.diff and executor.live and not self.quiet:
+            if o.diff and executor.live and not o.quiet:
                 from netsh.render.state import StateWatch
                 listeners.append(StateWatch(executor, self.console))
             outcome = Runner(executor, listen, journal).run(self.sc)
             if inspect is not None:
                 inspect(executor)
-            if self.keep:
+            if o.keep:
                 from netsh.render.state import print_state
                 print_state(self.console, executor)
                 self.console.print(f"[bold]Sandbox kept[/] (holder pid {executor.holder.pid}): "

@@ -54,6 +54,13 @@ class TwoLegs:
                         src=self.ns1, target=target, expect=False))
 
 
+@dataclass(frozen=True)
+class BridgedLegs(TwoLegs):
+    """The seed's two legs and the bridge they plug into."""
+
+    bridge: IfName = "br0"
+
+
 def wire(a: Leg, b: Leg) -> list[Command]:
     """Two namespaces, two veth pairs, inner ends moved in and addressed (not yet up)."""
     return [ip.netns_add(a.ns), ip.netns_add(b.ns),
@@ -72,8 +79,8 @@ def routed(a: Leg, b: Leg, gateway: str) -> list[Command]:
     on the outer ends, forwarding on, and a default route in each namespace."""
     return [ip.route_add(f"{a.ip}/32", "dev", a.outer, "scope", "link"),
             ip.route_add(f"{b.ip}/32", "dev", b.outer, "scope", "link"),
-            sysctl.write(f"/proc/sys/net/ipv4/conf/{a.outer}/proxy_arp", "1"),
-            sysctl.write(f"/proc/sys/net/ipv4/conf/{b.outer}/proxy_arp", "1"),
+            sysctl.write(sysctl.proxy_arp(a.outer), "1"),
+            sysctl.write(sysctl.proxy_arp(b.outer), "1"),
             sysctl.write(sysctl.IP_FORWARD, "1"),
             ip.route_add("0.0.0.0/0", "via", gateway, "dev", a.inner, "onlink", netns=a.ns),
             ip.route_add("0.0.0.0/0", "via", gateway, "dev", b.inner, "onlink", netns=b.ns)]

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from netsh.claims import (BrNetfilterLoaded, BridgeOption, BridgePorts, CounterFlat, CounterRises, PolicyCounter,
-                          Reaches, SysctlIs)
+from netsh.claims import BrNetfilterLoaded, BridgeOption, BridgePorts, CounterFlat, CounterRises, Reaches, SysctlIs
+from netsh.claims.counters import FORWARD_POLICY
 from netsh.i18n import tr
-from netsh.params import IfName
 from netsh.scenario import Scenario
 from netsh.step import step
 from netsh.tools import ip, iptables, sysctl
 from netsh.tools.sysctl import BRIDGE_NF_CALL_IPTABLES as BRNF
-from netsh.wiring import TwoLegs, bridged
-
-FORWARD_POLICY = PolicyCounter("FORWARD")
+from netsh.wiring import BridgedLegs, bridged
 
 
 class BridgeFirewall(Scenario):
@@ -28,9 +23,7 @@ class BridgeFirewall(Scenario):
               "（`modprobe br_netfilter`），命名空间或沙箱都不行。"),
     )
 
-    @dataclass(frozen=True)
-    class Params(TwoLegs):
-        bridge: IfName = "br0"
+    Params = BridgedLegs
 
     def steps(self):
         p = self.p
@@ -62,7 +55,7 @@ class BridgeFirewall(Scenario):
             {p.ns1} 和 {p.ns2} 里，处于同一子网。不需要路由，也不需要转发。"""),
             bridged(p.bridge, a, b),
             [BridgePorts(text=tr(f"{p.bridge}'s ports are {p.veth1} and {p.veth3}",
-                            zh=f"{p.bridge} 的端口是 {p.veth1} 和 {p.veth3}"), bridge=p.bridge,
+                                 zh=f"{p.bridge} 的端口是 {p.veth1} 和 {p.veth3}"), bridge=p.bridge,
                          ports=(p.veth1, p.veth3)),
              Reaches(text=tr(f"{p.ns1} reaches {p.ns2} through {p.bridge}", zh=f"{p.ns1} 经 {p.bridge} 能到达 {p.ns2}"),
                      src=p.ns1, target=b.ip)],
@@ -77,7 +70,7 @@ class BridgeFirewall(Scenario):
             [sysctl.write(BRNF, "0"), iptables.policy("FORWARD", "DROP"), iptables.zero("FORWARD")],
             [SysctlIs(text=tr("bridge-nf-call-iptables is 0", zh="bridge-nf-call-iptables 为 0"), path=BRNF, value="0"),
              CounterFlat(text=tr(f"{p.ns1} still reaches {p.ns2}; the FORWARD policy counter stays flat",
-                            zh=f"{p.ns1} 仍能到达 {p.ns2}，FORWARD 策略计数器不动"),
+                                 zh=f"{p.ns1} 仍能到达 {p.ns2}，FORWARD 策略计数器不动"),
                          counter=FORWARD_POLICY, traffic=passes,
                          why_not="bridged frames went through iptables with the switch at 0")],
         )
@@ -89,7 +82,7 @@ class BridgeFirewall(Scenario):
             它们，DROP 策略也就生效了。"""),
             [sysctl.write(BRNF, "1"), iptables.zero("FORWARD")],
             [CounterRises(text=tr(f"with the switch at 1, {p.ns1} cannot reach {p.ns2}; the FORWARD policy counter rises",
-                             zh=f"开关为 1 时 {p.ns1} 到不了 {p.ns2}，FORWARD 策略计数器增加"),
+                                  zh=f"开关为 1 时 {p.ns1} 到不了 {p.ns2}，FORWARD 策略计数器增加"),
                           counter=FORWARD_POLICY, traffic=dropped,
                           why_not="bridged frames did not go through iptables with the switch at 1")],
         )
@@ -109,8 +102,8 @@ class BridgeFirewall(Scenario):
              BridgeOption(text=tr(f"{p.bridge} has nf_call_iptables 1", zh=f"{p.bridge} 的 nf_call_iptables 为 1"),
                           bridge=p.bridge, option="nf_call_iptables", value="1"),
              CounterRises(text=tr(f"with only {p.bridge}'s own switch on, {p.ns1} cannot reach {p.ns2}; "
-                             "the FORWARD policy counter rises",
-                             zh=f"只开 {p.bridge} 自己的开关时 {p.ns1} 到不了 {p.ns2}，FORWARD 策略计数器增加"),
+                                  "the FORWARD policy counter rises",
+                                  zh=f"只开 {p.bridge} 自己的开关时 {p.ns1} 到不了 {p.ns2}，FORWARD 策略计数器增加"),
                           counter=FORWARD_POLICY, traffic=dropped,
                           why_not=f"this kernel ignores {p.bridge}'s own nf_call_iptables when the "
                                   "global switch is 0")],

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from netsh.claims import BridgePorts, HasRoute, Reaches, SysctlIs
 from netsh.i18n import tr
-from netsh.params import Address, Cidr, IfName, Network
+from netsh.params import Address, Cidr, Network
 from netsh.scenario import Scenario
 from netsh.step import step
-from netsh.tools import ip
-from netsh.wiring import TwoLegs, bridged_netns
+from netsh.tools import ip, sysctl
+from netsh.wiring import BridgedLegs, bridged_netns
 
 
 class BridgeL3(Scenario):
@@ -25,8 +25,7 @@ class BridgeL3(Scenario):
     )
 
     @dataclass(frozen=True)
-    class Params(TwoLegs):
-        bridge: IfName = "br0"
+    class Params(BridgedLegs):
         bridge_addr: Cidr = "192.168.10.1/24"
         subnet: Network = "192.168.10.0/24"
         host_addr: Address = "203.0.113.2"
@@ -34,7 +33,7 @@ class BridgeL3(Scenario):
     def steps(self):
         p = self.p
         gw = p.bridge_addr.ip
-        proxy_arp = f"/proc/sys/net/ipv4/conf/{p.bridge}/proxy_arp"
+        proxy_arp = sysctl.proxy_arp(p.bridge)
 
         yield step(
             tr("Two namespaces on a bridge", zh="网桥上的两个命名空间"),
@@ -46,7 +45,7 @@ class BridgeL3(Scenario):
              *bridged_netns(p.bridge, p.ns1, p.veth0, p.veth1, p.addr1),
              *bridged_netns(p.bridge, p.ns2, p.veth2, p.veth3, p.addr2)],
             [BridgePorts(text=tr(f"{p.bridge}'s ports are {p.veth1} and {p.veth3}",
-                            zh=f"{p.bridge} 的端口是 {p.veth1} 和 {p.veth3}"),
+                                 zh=f"{p.bridge} 的端口是 {p.veth1} 和 {p.veth3}"),
                          bridge=p.bridge, ports=(p.veth1, p.veth3))],
         )
         yield step(
@@ -73,7 +72,7 @@ class BridgeL3(Scenario):
             并像普通主机那样回答它们对 {gw} 的 ARP 请求。这里用不着代理 ARP。"""),
             [ip.addr_add(p.bridge_addr, p.bridge), ip.show("route")],
             [HasRoute(text=tr(f"the address brings a route to {p.subnet} via {p.bridge}",
-                         zh=f"这个地址带来一条经 {p.bridge} 去往 {p.subnet} 的路由"),
+                              zh=f"这个地址带来一条经 {p.bridge} 去往 {p.subnet} 的路由"),
                       dst=p.subnet, dev=p.bridge),
              SysctlIs(text=tr(f"proxy_arp on {p.bridge} is still 0", zh=f"{p.bridge} 上的 proxy_arp 仍为 0"),
                       path=proxy_arp, value="0"),
@@ -94,10 +93,10 @@ class BridgeL3(Scenario):
              HasRoute(text=tr(f"{p.ns2}'s default route goes via {gw}", zh=f"{p.ns2} 的默认路由经由 {gw}"),
                       dst="default", dev=p.veth2, via=gw, netns=p.ns2),
              Reaches(text=tr(f"{p.ns1} reaches the host's {p.host_addr} through {gw}",
-                        zh=f"{p.ns1} 经 {gw} 能到达主机的 {p.host_addr}"), src=p.ns1,
+                             zh=f"{p.ns1} 经 {gw} 能到达主机的 {p.host_addr}"), src=p.ns1,
                      target=p.host_addr, why_not=f"the host should own {p.host_addr}; see the assumptions"),
              Reaches(text=tr(f"{p.ns2} reaches the host's {p.host_addr} through {gw}",
-                        zh=f"{p.ns2} 经 {gw} 能到达主机的 {p.host_addr}"), src=p.ns2,
+                             zh=f"{p.ns2} 经 {gw} 能到达主机的 {p.host_addr}"), src=p.ns2,
                      target=p.host_addr, why_not=f"the host should own {p.host_addr}; see the assumptions"),
              Reaches(text=tr(f"{p.ns1} still reaches {p.ns2} across the bridge", zh=f"{p.ns1} 仍能经网桥到达 {p.ns2}"),
                      src=p.ns1, target=p.addr2.ip)],

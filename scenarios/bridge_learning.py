@@ -12,7 +12,7 @@ from netsh.params import Address, Cidr, Count, IfName, NsName
 from netsh.scenario import Scenario
 from netsh.step import step
 from netsh.tools import bridge, ip
-from netsh.wiring import TwoLegs, bridged_netns, silence_ipv6
+from netsh.wiring import BridgedLegs, bridged_netns, silence_ipv6
 
 GHOST_MAC = "02:00:00:00:00:99"  # locally administered, so no real device has it
 DEFAULT_AGEING = "30000"  # a new bridge's ageing_time: 300 s in hundredths
@@ -31,8 +31,7 @@ class BridgeLearning(Scenario):
     )
 
     @dataclass(frozen=True)
-    class Params(TwoLegs):
-        bridge: IfName = "br0"
+    class Params(BridgedLegs):
         ns3: NsName = "ns3"  # the bystander
         veth4: IfName = "veth4"
         veth5: IfName = "veth5"
@@ -61,7 +60,7 @@ class BridgeLearning(Scenario):
              *bridged_netns(p.bridge, p.ns3, p.veth4, p.veth5, p.addr3, ipv6=False),
              bridge.fdb_show(p.bridge)],
             [BridgePorts(text=tr(f"{p.bridge}'s ports are {p.veth1}, {p.veth3} and {p.veth5}",
-                            zh=f"{p.bridge} 的端口是 {p.veth1}、{p.veth3} 和 {p.veth5}"),
+                                 zh=f"{p.bridge} 的端口是 {p.veth1}、{p.veth3} 和 {p.veth5}"),
                          bridge=p.bridge, ports=(p.veth1, p.veth3, p.veth5)),
              Learned(text=tr(f"{p.bridge} does not know where {p.ns1} is yet", zh=f"{p.bridge} 还不知道 {p.ns1} 在哪"),
                      port=p.veth1, expect=False, **ns1_mac),
@@ -102,7 +101,7 @@ class BridgeLearning(Scenario):
                zh=f"""两个 MAC 都已知了，下一次 ping 从 {p.veth1} 直达 {p.veth3}：{p.ns3} 什么也看不到。"""),
             [],
             [CounterFlat(text=tr(f"{p.ns3} receives nothing of a ping to a known MAC",
-                            zh=f"发往已知 MAC 的 ping，{p.ns3} 一点也收不到"), counter=bystander,
+                                 zh=f"发往已知 MAC 的 ping，{p.ns3} 一点也收不到"), counter=bystander,
                          traffic=Reaches(src=p.ns1, target=p.addr2.ip))],
         )
         yield step(
@@ -135,7 +134,7 @@ class BridgeLearning(Scenario):
              Learned(text=tr(f"{p.ns3}'s MAC is now learned on {p.veth5}", zh=f"{p.ns3} 的 MAC 现在记在 {p.veth5} 上"),
                      port=p.veth5, **ns3_mac),
              Ageing(text=tr(f"{p.ns3}'s entry is fresh, well inside the ageing time",
-                       zh=f"{p.ns3} 的表项是新的，离老化时间还早"), **ns3_mac)],
+                            zh=f"{p.ns3} 的表项是新的，离老化时间还早"), **ns3_mac)],
         )
         yield step(
             tr("Silence makes the bridge forget", zh="沉默让网桥遗忘"),

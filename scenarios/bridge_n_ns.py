@@ -140,7 +140,7 @@ class BridgeNNs(Scenario):
             而不是随机等待最多 0.8 秒。主机还被告知了每个命名空间的 MAC 地址（永久邻居表项），
             所以访问 {n} 个命名空间时不必发出任何 ARP 询问。"""),
             [ip.route_add(p.subnet, "dev", p.bridge, "scope", "link"),
-             sysctl.write(f"/proc/sys/net/ipv4/conf/{p.bridge}/proxy_arp", "1"),
+             sysctl.write(sysctl.proxy_arp(p.bridge), "1"),
              sysctl.write(f"/proc/sys/net/ipv4/neigh/{p.bridge}/proxy_delay", "0"),
              *(ip.neigh_entry(addr[i], ns_mac(i), p.bridge, nud="permanent") for i in range(1, n + 1))],
             [HasRoute(text=tr(f"the host routes {p.subnet} to {p.bridge}", zh=f"主机把 {p.subnet} 路由到 {p.bridge}"),
@@ -182,15 +182,15 @@ class BridgeNNs(Scenario):
             同时 ping 全部 {n} 个地址（{n} × {n} 对，包括自己），各命名空间并排进行。"""),
             [],
             [ReachesRange(text=tr(f"the host reaches all {n} namespaces through its one route",
-                             zh=f"主机经它那一条路由能到达全部 {n} 个命名空间"), sources=(None,),
+                                  zh=f"主机经它那一条路由能到达全部 {n} 个命名空间"), sources=(None,),
                           first=addr[1], last=addr[n], count=n,
                           why_not="proxy ARP needs forwarding on and the gateway routed out of another "
                                   "interface (the host's default route)"),
              NeighbourIs(text=tr(f"{names[0]} learned the gateway {p.gateway} by proxy ARP: the bridge's MAC",
-                            zh=f"{names[0]} 通过代理 ARP 学到网关 {p.gateway} 的 MAC，就是网桥的 MAC"),
+                                 zh=f"{names[0]} 通过代理 ARP 学到网关 {p.gateway} 的 MAC，就是网桥的 MAC"),
                          netns=names[0], address=p.gateway, owner=p.bridge),
              ReachesRange(text=tr(f"every namespace reaches every other ({n} × {n} pairs)",
-                             zh=f"每个命名空间都能到达其他每一个（{n} × {n} 对）"), sources=tuple(names),
+                                  zh=f"每个命名空间都能到达其他每一个（{n} × {n} 对）"), sources=tuple(names),
                           first=addr[1], last=addr[n], count=n,
                           why_not="check the neighbour entries and that every port of the bridge is up")],
         )

@@ -11,7 +11,7 @@ from netsh.scenario import Scenario
 from netsh.step import step
 from netsh.tools import ip, iptables, sysctl
 from netsh.tools.ethtool import show_feature
-from netsh.wiring import TwoLegs, wire
+from netsh.wiring import BridgedLegs, wire
 
 HOST_ASSUMPTIONS = (
     tr("The host has an uplink interface with an address and a default route that does "
@@ -31,8 +31,7 @@ class BridgeTwoNs(Scenario):
     assumptions = HOST_ASSUMPTIONS
 
     @dataclass(frozen=True)
-    class Params(TwoLegs):
-        bridge: IfName = "br0"
+    class Params(BridgedLegs):
         subnet: Network = "192.168.10.0/24"
         gateway: Address = "169.2.2.2"
         uplink: IfName = "eth0"
@@ -40,7 +39,7 @@ class BridgeTwoNs(Scenario):
     def steps(self):
         p = self.p
         fwd, brnf = sysctl.IP_FORWARD, sysctl.BRIDGE_NF_CALL_IPTABLES
-        proxy_arp = f"/proc/sys/net/ipv4/conf/{p.bridge}/proxy_arp"
+        proxy_arp = sysctl.proxy_arp(p.bridge)
 
         yield step(
             tr("Create the bridge", zh="创建网桥"),
@@ -78,10 +77,10 @@ class BridgeTwoNs(Scenario):
             [ip.link_master(p.veth1, p.bridge), ip.link_master(p.veth3, p.bridge),
              ip.link_up(p.veth1), ip.link_up(p.veth3)],
             [BridgePorts(text=tr(f"{p.bridge}'s ports are {p.veth1} and {p.veth3}",
-                            zh=f"{p.bridge} 的端口是 {p.veth1} 和 {p.veth3}"),
+                                 zh=f"{p.bridge} 的端口是 {p.veth1} 和 {p.veth3}"),
                          bridge=p.bridge, ports=(p.veth1, p.veth3)),
              Reaches(text=tr(f"{p.ns1} reaches {p.addr2.ip} through the bridge",
-                        zh=f"{p.ns1} 经网桥能到达 {p.addr2.ip}"), src=p.ns1, target=p.addr2.ip,
+                             zh=f"{p.ns1} 经网桥能到达 {p.addr2.ip}"), src=p.ns1, target=p.addr2.ip,
                      why_not="the bridge should flood ARP between its ports; check that both "
                              "ports and the bridge are up"),
              Reaches(text=tr(f"the host cannot reach {p.ns1} yet", zh=f"主机暂时到不了 {p.ns1}"),

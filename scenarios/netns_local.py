@@ -127,7 +127,7 @@ class NetnsLocalDevices(Scenario):
                zh="""每个设备都停在挪动之后的位置。和教程的清单并排一看，就是眼前这个内核给出的答案。"""),
             [],
             [NetnsLocalKinds(text=tr("each kind stays or moves as this kernel's release documents",
-                                zh="每种设备是留是走，都与这个内核版本的文档一致"), movers=(
+                                     zh="每种设备是留是走，都与这个内核版本的文档一致"), movers=(
                 Mover("bridge", p.bridge, None, p.ns1, tutorial_local=True),
                 Mover("loopback", "lo", p.ns2, p.ns1, tutorial_local=True),
                 Mover("veth", p.veth0, None, p.ns1, tutorial_local=False),

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from netsh.claims import (BrNetfilterLoaded, CounterFlat, CounterRises, HasAddress, HasRoute, PolicyCounter,
-                          Reaches, SnmpCounter)
+from netsh.claims import BrNetfilterLoaded, CounterFlat, CounterRises, HasAddress, HasRoute, Reaches
+from netsh.claims.counters import FORWARD_POLICY, FORWARDED
 from netsh.i18n import tr
 from netsh.params import Address
 from netsh.scenario import Scenario
@@ -14,9 +14,6 @@ from netsh.step import step
 from netsh.tools import iptables, sysctl
 from netsh.tools.sysctl import BRIDGE_NF_CALL_IPTABLES as BRNF
 from netsh.wiring import TwoLegs, both_ends_up, routed, wire
-
-FORWARDED = SnmpCounter("Ip", "ForwDatagrams")
-FORWARD_POLICY = PolicyCounter("FORWARD")
 
 
 class VethTwoNs(Scenario):
@@ -83,8 +80,8 @@ class VethTwoNs(Scenario):
              Reaches(text=tr(f"{p.ns2} reaches {p.ns1}", zh=f"{p.ns2} 能到达 {p.ns1}"), src=p.ns2, target=a.ip,
                      why_not=ROUTER_WHY),
              CounterRises(text=tr(f"{p.ns1} reaches {p.ns2}, and the host's IpForwDatagrams rises by 2 "
-                             "(it routed the request and the reply)",
-                             zh=f"{p.ns1} 能到达 {p.ns2}，主机的 IpForwDatagrams 增加 2（请求和应答都由它路由）"),
+                                  "(it routed the request and the reply)",
+                                  zh=f"{p.ns1} 能到达 {p.ns2}，主机的 IpForwDatagrams 增加 2（请求和应答都由它路由）"),
                           counter=FORWARDED, traffic=ping_ab, at_least=2, why_not=ROUTER_WHY)],
         )
         yield step(
@@ -96,7 +93,7 @@ class VethTwoNs(Scenario):
             就断了：主机既不转发，对新的 ARP 询问也不再代答。"""),
             [sysctl.write(sysctl.IP_FORWARD, "0")],
             [CounterFlat(text=tr(f"{p.ns1} can no longer reach {p.ns2}; IpForwDatagrams stays flat",
-                            zh=f"{p.ns1} 再也到不了 {p.ns2}，IpForwDatagrams 不再增加"),
+                                 zh=f"{p.ns1} 再也到不了 {p.ns2}，IpForwDatagrams 不再增加"),
                          counter=FORWARDED, traffic=blocked_ab,
                          why_not="the host still forwards between the namespaces")],
         )
@@ -124,8 +121,8 @@ class VethTwoNs(Scenario):
                 ping 丢掉了。"""),
                 [sysctl.write(BRNF, value), iptables.zero("FORWARD")],
                 [CounterRises(text=tr(f"with the switch {meaning}, {p.ns1} cannot reach {p.ns2}; "
-                                 "the FORWARD policy counter rises",
-                                 zh=f"开关{zh}时 {p.ns1} 到不了 {p.ns2}，FORWARD 策略计数器增加"),
+                                      "the FORWARD policy counter rises",
+                                      zh=f"开关{zh}时 {p.ns1} 到不了 {p.ns2}，FORWARD 策略计数器增加"),
                               counter=FORWARD_POLICY, traffic=blocked_ab,
                               why_not="routed packets should always traverse FORWARD")],
             )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from netsh.claims import BridgePorts, CounterFlat, CounterRises, Reaches, SideBySide, SnmpCounter
+from netsh.claims import BridgePorts, CounterFlat, CounterRises, Reaches, SideBySide
+from netsh.claims.counters import FORWARDED, RECEIVED
 from netsh.claims.neighbours import NeighbourIs
 from netsh.i18n import tr
 from netsh.params import Address, IfName, NsName
@@ -13,9 +14,6 @@ from netsh.scenario import Scenario
 from netsh.step import step
 from netsh.tools import sysctl
 from netsh.wiring import Leg, TwoLegs, both_ends_up, bridged, routed, wire
-
-FORWARDED = SnmpCounter("Ip", "ForwDatagrams")
-RECEIVED = SnmpCounter("Ip", "InReceives")
 
 
 class VethVsBridge(Scenario):
@@ -74,7 +72,7 @@ class VethVsBridge(Scenario):
             协议栈，主机自己在 {p.bridge} 上也没有地址。"""),
             bridged(p.bridge, c, d),
             [BridgePorts(text=tr(f"{p.bridge}'s ports are {p.veth5} and {p.veth7}",
-                            zh=f"{p.bridge} 的端口是 {p.veth5} 和 {p.veth7}"), bridge=p.bridge,
+                                 zh=f"{p.bridge} 的端口是 {p.veth5} 和 {p.veth7}"), bridge=p.bridge,
                          ports=(p.veth5, p.veth7)),
              ping(c, d)],
         )
@@ -90,7 +88,7 @@ class VethVsBridge(Scenario):
             [],
             [SideBySide(
                 text=tr("the routed pair goes through the host's IP layer; the bridged pair does not",
-                   zh="路由的一组经过主机的 IP 层，桥接的一组不经过"),
+                        zh="路由的一组经过主机的 IP 层，桥接的一组不经过"),
                 columns=(routed_col, bridged_col),
                 rows=(("ping, and the host's IpForwDatagrams",
                        (CounterRises(text=f"{p.ns1} reaches {p.ns2}; IpForwDatagrams +2", counter=FORWARDED,
@@ -119,7 +117,7 @@ class VethVsBridge(Scenario):
             [sysctl.write(sysctl.IP_FORWARD, "0")],
             [SideBySide(
                 text=tr("with ip_forward=0 the routed pair breaks and the bridged pair keeps working",
-                   zh="ip_forward=0 时路由的一组断开，桥接的一组照常工作"),
+                        zh="ip_forward=0 时路由的一组断开，桥接的一组照常工作"),
                 columns=(routed_col, bridged_col),
                 rows=(("ping, and the host's IpForwDatagrams",
                        (CounterFlat(text=f"{p.ns1} cannot reach {p.ns2}; IpForwDatagrams flat", counter=FORWARDED,

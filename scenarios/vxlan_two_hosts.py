@@ -59,7 +59,7 @@ class VxlanTwoHosts(Scenario):
             独立交换机。"""),
             [c for h in sides for c in on(h, [ip.bridge_add(p.bridge), ip.link_up(p.bridge)])],
             [c for h in sides for c in on(h, [LinkIs(text=tr(f"{p.bridge} is a bridge and is up",
-                                                        zh=f"{p.bridge} 是网桥，已启用"),
+                                                             zh=f"{p.bridge} 是网桥，已启用"),
                                                      name=p.bridge, kind="bridge")])],
         )
         yield step(
@@ -93,7 +93,7 @@ class VxlanTwoHosts(Scenario):
                 LinkIs(text=tr(f"{p.tunnel} is a VXLAN device and is up", zh=f"{p.tunnel} 是 VXLAN 设备，已启用"),
                        name=p.tunnel, kind="vxlan"),
                 BridgePorts(text=tr(f"{p.bridge}'s ports are {outer} and {p.tunnel}",
-                               zh=f"{p.bridge} 的端口是 {outer} 和 {p.tunnel}"),
+                                    zh=f"{p.bridge} 的端口是 {outer} 和 {p.tunnel}"),
                             bridge=p.bridge, ports=(outer, p.tunnel))])],
         )
         yield step(
@@ -107,22 +107,22 @@ class VxlanTwoHosts(Scenario):
             外层源地址学到对方命名空间的 MAC 在哪个 VTEP 后面。"""),
             [c for h, (ns, *_rest) in sides.items() for c in on(h, [ip.show("neigh", netns=ns)])],
             [*on(H1, [Reaches(text=tr(f"{p.ns1} reaches {p.ns2} ({p.addr2.ip}) across the tunnel",
-                                 zh=f"{p.ns1} 穿过隧道能到达 {p.ns2}（{p.addr2.ip}）"), src=p.ns1,
+                                      zh=f"{p.ns1} 穿过隧道能到达 {p.ns2}（{p.addr2.ip}）"), src=p.ns1,
                               target=p.addr2.ip, why_not=TUNNEL_WHY)]),
              *on(H2, [Reaches(text=tr(f"{p.ns2} reaches {p.ns1} ({p.addr1.ip}) across the tunnel",
-                                 zh=f"{p.ns2} 穿过隧道能到达 {p.ns1}（{p.addr1.ip}）"), src=p.ns2,
+                                      zh=f"{p.ns2} 穿过隧道能到达 {p.ns1}（{p.addr1.ip}）"), src=p.ns2,
                               target=p.addr1.ip, why_not=TUNNEL_WHY)]),
              across(NeighbourIs(text=tr(f"ARP in {p.ns1} resolved {p.addr2.ip} to {p.ns2}'s MAC",
-                                   zh=f"{p.ns1} 里的 ARP 把 {p.addr2.ip} 解析成 {p.ns2} 的 MAC"), netns=p.ns1,
+                                        zh=f"{p.ns1} 里的 ARP 把 {p.addr2.ip} 解析成 {p.ns2} 的 MAC"), netns=p.ns1,
                                 address=p.addr2.ip, owner=p.veth2, owner_netns=p.ns2), H1, H2),
              across(NeighbourIs(text=tr(f"ARP in {p.ns2} resolved {p.addr1.ip} to {p.ns1}'s MAC",
-                                   zh=f"{p.ns2} 里的 ARP 把 {p.addr1.ip} 解析成 {p.ns1} 的 MAC"), netns=p.ns2,
+                                        zh=f"{p.ns2} 里的 ARP 把 {p.addr1.ip} 解析成 {p.ns1} 的 MAC"), netns=p.ns2,
                                 address=p.addr1.ip, owner=p.veth0, owner_netns=p.ns1), H2, H1),
              across(LearnedVtep(text=tr(f"{H1}'s {p.tunnel} learned {p.ns2}'s MAC behind {p.vtep2}",
-                                   zh=f"{H1} 的 {p.tunnel} 学到 {p.ns2} 的 MAC 在 {p.vtep2} 后面"),
+                                        zh=f"{H1} 的 {p.tunnel} 学到 {p.ns2} 的 MAC 在 {p.vtep2} 后面"),
                                 dev=p.veth2, netns=p.ns2, vxlan=p.tunnel, vtep=p.vtep2), H2, H1),
              across(LearnedVtep(text=tr(f"{H2}'s {p.tunnel} learned {p.ns1}'s MAC behind {p.vtep1}",
-                                   zh=f"{H2} 的 {p.tunnel} 学到 {p.ns1} 的 MAC 在 {p.vtep1} 后面"),
+                                        zh=f"{H2} 的 {p.tunnel} 学到 {p.ns1} 的 MAC 在 {p.vtep1} 后面"),
                                 dev=p.veth0, netns=p.ns1, vxlan=p.tunnel, vtep=p.vtep1), H1, H2)],
         )
         yield step(

@@ -33,6 +33,8 @@ def test_an_unwritable_report_path_fails_before_the_run():
 
 def test_doctor_reports_each_check():
     r = run_netsh("doctor")
-    assert r.returncode == (0 if ROOT else r.returncode), r.stdout  # root here has every tool
-    for item in ("privileges", "tool ip", "br_netfilter", "kernel", "ethtool netns-local"):
+    assert r.returncode == (3 if "✗" in r.stdout else 0), r.stdout  # exit 3 exactly when a check fails
+    if ROOT:
+        assert r.returncode == 0, r.stdout  # root here has every tool
+    for item in ("privileges", "tool ip", "tool fping", "br_netfilter", "kernel", "ethtool netns-local"):
         assert item in r.stdout

@@ -11,9 +11,17 @@ from netsh import faults
 PAUSE_AT_3 = "from netsh.faults import boundary\nfor i in range(5):\n    boundary(i)\nprint('end')"
 
 
-def test_without_the_variable_nothing_waits(monkeypatch):
+def test_without_the_variable_nothing_waits_or_prints(monkeypatch, capsys):
+    def no_waiting(seconds):
+        raise AssertionError("boundary() waited without being asked to")
+
     monkeypatch.delenv(faults.VARIABLE, raising=False)
+    monkeypatch.setattr(faults.time, "sleep", no_waiting)
+    for index in range(3):
+        faults.boundary(index)
+    monkeypatch.setenv(faults.VARIABLE, "7")  # asked for another step: this one passes too
     faults.boundary(0)
+    assert capsys.readouterr() == ("", "")
 
 
 def test_it_stops_at_the_step_asked_for_and_goes_on_with_sigusr1():

@@ -5,6 +5,7 @@ they do not remove them)."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from conftest import REPO
@@ -107,6 +108,29 @@ def test_scenarios_do_not_import_each_other():
     among = {name: sorted(m for m in deps if m.startswith("netsh.scenarios."))
              for name, deps in graph.items() if name.startswith("netsh.scenarios.")}
     assert {name: deps for name, deps in among.items() if deps} == {}
+
+
+def test_tests_do_not_import_other_test_modules():
+    """Shared helpers live in conftest.py or a helper module (golden.py, scenario_checks.py, ...)."""
+    here = Path(__file__).parent
+    found = {}
+    for path in here.glob("test_*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            found.update({f"{path.name} imports {n}": True for n in names if n.startswith("test_")})
+    assert sorted(found) == []
+
+
+def test_one_name_one_thing():
+    """No two classes of netsh share a name, nor differ only by a plural (HostExecutor/HostsExecutor)."""
+    where: dict[str, list[str]] = {}
+    for name, path in modules(PACKAGES).items():
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef):
+                singular = re.sub(r"s(?=[A-Z]|$)", "", node.name)
+                where.setdefault(singular, []).append(f"{name}.{node.name}")
+    assert {cls: found for cls, found in where.items() if len(found) > 1} == {}
 
 
 def test_the_walk_sees_lazy_and_type_checking_imports(tmp_path):

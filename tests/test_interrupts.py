@@ -35,6 +35,25 @@ def test_sigterm_goes_to_the_handler_that_was_there():
         signal.signal(signal.SIGTERM, old)
 
 
-def test_nothing_happens_without_a_signal():
+def test_without_a_signal_the_block_runs_and_the_handlers_come_back():
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    ran = []
     with deferred():
-        pass
+        ran.append(signal.getsignal(signal.SIGINT) is not before[signal.SIGINT])
+    assert ran == [True], "inside the block a Ctrl-C is only noted"
+    assert {s: signal.getsignal(s) for s in before} == before
+
+
+def test_in_another_thread_the_block_runs_untouched():
+    import threading
+
+    seen = []
+
+    def worker():
+        with deferred():
+            seen.append(signal.getsignal(signal.SIGINT))
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert seen == [signal.default_int_handler], "only the main thread swaps handlers"

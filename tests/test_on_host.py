@@ -2,12 +2,11 @@
 
 import json
 import os
-import signal
 import subprocess
-import time
 
 import pytest
 
+import faultkit as fk
 from conftest import NETSH, needs_root, snapshot
 from hostlike import hostlike
 
@@ -37,17 +36,13 @@ def test_on_host_run_holds_every_claim_and_restores_the_namespace(host, prefix, 
     assert not list((tmp_path / "state").glob("*.journal")), "a clean run leaves no journal"
 
 
-def test_kill_9_then_cleanup_restores(host, prefix, tmp_path):
+def test_kill_9_then_a_new_run_is_refused_and_cleanup_restores(host, prefix, tmp_path):
+    """Killed at a known point (paused before step 6 by the test hook, netsh/faults.py)."""
     inside, env = host
     before = snapshot(inside)
-    proc = subprocess.Popen([*inside, *NETSH, "run", "bridge-two-ns", "--on-host", "--prefix", prefix],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    for line in proc.stdout:
-        if "Step 6" in line:
-            break
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    time.sleep(0.2)
+    run = fk.start(["run", "bridge-two-ns", "--on-host", "--prefix", prefix], 6, tmp_path, env, inside)
+    run.wait_paused()
+    run.kill()
     assert snapshot(inside) != before, "the killed run should have left changes behind"
     again = subprocess.run([*inside, *NETSH, "run", "bridge-two-ns", "--on-host", "--prefix", prefix],
                            capture_output=True, text=True, env=env)

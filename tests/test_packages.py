@@ -28,9 +28,10 @@ def test_bootstrap_reads_the_same_table():
     assert dict(line.split() for line in out.splitlines()) == {n: p.package for n, p in programs().items()}
 
 
-def test_a_missing_program_is_named_with_its_own_package(monkeypatch):
-    monkeypatch.setenv("PATH", "/nonexistent")
-    with pytest.raises(EnvironmentProblem) as caught:
+def test_a_missing_program_is_named_with_its_own_package():
+    from plumbum import local
+
+    with local.env(PATH="/nonexistent"), pytest.raises(EnvironmentProblem) as caught:  # plumbum's own PATH
         Executor().run(cmd("fping", "-g", "10.0.0.1", "10.0.0.2"))
     assert "`fping` is not installed" in caught.value.message
     assert caught.value.hint.startswith("Install it: apt-get install fping ")

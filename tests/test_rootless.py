@@ -41,7 +41,9 @@ def test_rootless_sandbox_run_holds_every_claim(nobody_can_run_netsh, tag_env):
     shutil.rmtree(shared)
 
 
-def test_rootless_on_host_is_refused_clearly(nobody_can_run_netsh):
-    r = as_nobody(*NETSH, "run", "bridge-two-ns", "--on-host", "--quiet", timeout=60)
-    assert r.returncode in (1, 3)
-    assert "Operation not permitted" in r.stdout + r.stderr or "root" in r.stdout + r.stderr
+def test_rootless_on_host_is_refused_before_anything_runs(nobody_can_run_netsh):
+    r = as_nobody(*NETSH, "run", "bridge-two-ns", "--on-host", timeout=60)
+    assert r.returncode == 3, r.stdout + r.stderr
+    assert r.stderr.startswith("netsh: --on-host changes this machine's network and needs root\n")
+    assert "drop --on-host to use a sandbox" in r.stderr
+    assert "Step 1" not in r.stdout and "ip link add" not in r.stdout

@@ -35,7 +35,7 @@ def test_every_command_and_probe_is_placed_on_a_host():
 
 
 def test_each_host_locks_the_namespaces_made_on_it():
-    from netsh.executors.hosts import namespaces_by_host
+    from netsh.executors.multihost import namespaces_by_host
 
     sc = scenario()
     assert namespaces_by_host(sc) == {"host1": [sc.p.ns1], "host2": [sc.p.ns2]}

@@ -43,6 +43,11 @@ class Claim:
     def verdict(self, held: bool, observed: str) -> Verdict:
         return Verdict(held, observed, "" if held else self.why_not)
 
+    def unreadable(self, results, missing: str = "") -> Verdict | None:
+        """Not held, with what the first failed read printed (else `missing`); None when every read worked."""
+        failed = next((r for r in results if r.exit_code != 0), None)
+        return None if failed is None else self.verdict(False, failed.stderr.strip() or missing)
+
     @property
     def script_expects_success(self) -> bool | None:
         """For exported scripts: the probe's exit status that means 'held'.

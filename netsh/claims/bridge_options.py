@@ -18,13 +18,12 @@ class BridgeOption(Claim):
     netns: str | None = HOST
 
     def probes(self):
-        return (ip.json("link", "show", "dev", self.bridge, netns=self.netns),)
+        return (ip.link_json(self.bridge, self.netns),)
 
     def judge(self, results):
-        r = results[0]
-        if r.exit_code != 0:
-            return self.verdict(False, r.stderr.strip() or f"{self.bridge} not found")
-        options = parse_bridge_options(r.stdout)
+        if failed := self.unreadable(results, f"{self.bridge} not found"):
+            return failed
+        options = parse_bridge_options(results[0].stdout)
         if self.option not in options:
             return self.verdict(False, f"{self.bridge} reports no option {self.option} "
                                        "(not a bridge, or an iproute2 too old to show it)")

@@ -56,9 +56,15 @@ class PolicyCounter:
         return parse_chain(text).packets
 
 
+# The counters the lessons read, named once.
+FORWARDED = SnmpCounter("Ip", "ForwDatagrams")  # packets the host's IP layer forwarded
+RECEIVED = SnmpCounter("Ip", "InReceives")      # packets that reached the host's IP layer
+FORWARD_POLICY = PolicyCounter("FORWARD")       # packets the FORWARD chain's policy decided
+
+
 @dataclass(frozen=True, kw_only=True)
 class _AroundTraffic(Claim):
-    counter: SnmpCounter | PolicyCounter = SnmpCounter()
+    counter: SnmpCounter | PolicyCounter = FORWARDED
     traffic: Claim  # read-only probes, e.g. Reaches: the ping and its expectation
 
     def probes(self):

@@ -6,32 +6,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from netsh.claims.base import Claim
+from netsh.claims.macs import MacLookup
 from netsh.command import HOST, Command
 from netsh.state.fdb import ageing_seconds, learned_ports, parse_fdb
-from netsh.state.links import parse_links
+from netsh.state.links import link_mac
 from netsh.state.stats import rx_packets
 from netsh.tools import bridge, ip
 
 
 @dataclass(frozen=True, kw_only=True)
-class Learned(Claim):
+class Learned(MacLookup):
     """`bridge` has (`expect`) or has not learned the MAC of `dev` (in `netns`) on `port`."""
 
     bridge: str
-    dev: str
-    netns: str | None = HOST
     port: str
     expect: bool = True
 
-    def probes(self):
-        return (ip.json("link", "show", "dev", self.dev, netns=self.netns), bridge.fdb(self.bridge))
+    def table(self):
+        return bridge.fdb(self.bridge)
 
-    def judge(self, results):
-        link, table = results
-        if link.exit_code != 0 or table.exit_code != 0:
-            return self.verdict(False, (link.stderr or table.stderr).strip())
-        mac = parse_links(link.stdout)[0].mac.lower()
-        port = learned_ports(parse_fdb(table.stdout)).get(mac)
+    def entries(self, text):
+        return learned_ports(parse_fdb(text))
+
+    def found(self, mac, port):
         seen = f"{self.dev}'s MAC {mac} learned on {port}" if port else \
             f"{self.dev}'s MAC {mac} is not among {self.bridge}'s learned entries"
         return self.verdict((port == self.port) == self.expect, seen)
@@ -46,15 +43,13 @@ class Ageing(Claim):
     netns: str | None = HOST
 
     def probes(self):
-        return (ip.json("link", "show", "dev", self.bridge),
-                ip.json("link", "show", "dev", self.dev, netns=self.netns),
-                bridge.fdb(self.bridge, stats=True))
+        return (ip.link_json(self.bridge), ip.link_json(self.dev, self.netns), bridge.fdb(self.bridge, stats=True))
 
     def judge(self, results):
         if any(r.exit_code != 0 for r in results):
             return self.verdict(False, "; ".join(r.stderr.strip() for r in results if r.stderr.strip()))
         ageing = ageing_seconds(results[0].stdout)
-        mac = parse_links(results[1].stdout)[0].mac.lower()
+        mac = link_mac(results[1].stdout)
         entry = next((e for e in parse_fdb(results[2].stdout) if e.mac == mac and e.learned), None)
         if entry is None or entry.updated is None or ageing is None:
             return self.verdict(False, f"no learned entry with its age for {mac} in {self.bridge}")

@@ -22,13 +22,12 @@ class LinkIs(Claim):
     netns: str | None = HOST
 
     def probes(self):
-        return (ip.json("link", "show", "dev", self.name, netns=self.netns),)
+        return (ip.link_json(self.name, self.netns),)
 
     def judge(self, results):
-        r = results[0]
-        if r.exit_code != 0:
-            return self.verdict(False, r.stderr.strip() or f"{self.name} not found")
-        link = parse_links(r.stdout)[0]
+        if failed := self.unreadable(results, f"{self.name} not found"):
+            return failed
+        link = parse_links(results[0].stdout)[0]
         ok = link.kind == self.kind and link.up == self.up
         return self.verdict(ok, f"{link.name}: type {link.kind or 'none'}, {'up' if link.up else 'down'}")
 
@@ -58,10 +57,9 @@ class HasAddress(Claim):
         return (ip.json("addr", "show", "dev", self.dev, netns=self.netns),)
 
     def judge(self, results):
-        r = results[0]
-        if r.exit_code != 0:
-            return self.verdict(False, r.stderr.strip())
-        cidrs = [a.cidr for a in parse_addresses(r.stdout) if a.family == "inet"]
+        if failed := self.unreadable(results):
+            return failed
+        cidrs = [a.cidr for a in parse_addresses(results[0].stdout) if a.family == "inet"]
         where = f"in {self.netns}" if self.netns else "on the host"
         return self.verdict(self.cidr in cidrs, f"{self.dev} {where}: {', '.join(cidrs) or 'no IPv4 address'}")
 
@@ -100,7 +98,7 @@ class NetnsLocal(Claim):
 
     def probes(self):
         return (features(self.dev, netns=self.netns),
-                ip.json("link", "show", "dev", self.dev, netns=self.netns))
+                ip.link_json(self.dev, self.netns))
 
     def judge(self, results):
         feats = parse_features(results[0].stdout) if results[0].exit_code == 0 else {}

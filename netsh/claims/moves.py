@@ -33,7 +33,7 @@ class NetnsLocalKinds(Claim):
 
     def probes(self):
         return (cmd("uname", "-r"),
-                *(ip.json("link", "show", "dev", m.dev, netns=m.home) for m in self.movers))
+                *(ip.link_json(m.dev, m.home) for m in self.movers))
 
     def judge(self, results):
         kernel = results[0].stdout.strip()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from netsh.claims.base import Claim
 from netsh.command import HOST
-from netsh.state.links import parse_links
+from netsh.state.links import link_mac
 from netsh.state.neighbours import parse_neighbours
 from netsh.tools import ip
 
@@ -22,14 +22,14 @@ class NeighbourIs(Claim):
 
     def probes(self):
         return (ip.json("neigh", "show", self.address, netns=self.netns),
-                ip.json("link", "show", "dev", self.owner, netns=self.owner_netns))
+                ip.link_json(self.owner, self.owner_netns))
 
     def judge(self, results):
+        if failed := self.unreadable(results):
+            return failed
         neigh, link = results
-        if neigh.exit_code != 0 or link.exit_code != 0:
-            return self.verdict(False, (neigh.stderr or link.stderr).strip())
         macs = {n.mac for n in parse_neighbours(neigh.stdout) if n.mac}
-        owner_mac = parse_links(link.stdout)[0].mac
+        owner_mac = link_mac(link.stdout)
         where = f"{self.owner} in {self.owner_netns}" if self.owner_netns else f"{self.owner} on the host"
         if not macs:
             return self.verdict(False, f"no resolved entry for {self.address}")

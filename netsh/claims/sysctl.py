@@ -19,8 +19,7 @@ class SysctlIs(Claim):
         return (sysctl.read(self.path, netns=self.netns),)
 
     def judge(self, results):
-        r = results[0]
-        if r.exit_code != 0:
-            return self.verdict(False, r.stderr.strip())
-        got = r.stdout.strip()
+        if failed := self.unreadable(results):
+            return failed
+        got = results[0].stdout.strip()
         return self.verdict(got == self.value, f"{self.path} = {got}")

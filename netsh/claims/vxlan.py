@@ -4,35 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from netsh.claims.base import Claim
-from netsh.command import HOST
-from netsh.state.links import parse_links
+from netsh.claims.macs import MacLookup
 from netsh.state.vxlan import vteps
-from netsh.tools import ip, vxlan
+from netsh.tools import vxlan
 
 
 @dataclass(frozen=True, kw_only=True)
-class LearnedVtep(Claim):
+class LearnedVtep(MacLookup):
     """`vxlan`'s fdb maps the MAC of `dev` (in `netns`) to the VTEP `vtep`.
 
     The first probe reads the MAC where the device lives, the second the table
     where the tunnel is: on two hosts, place them with netsh.hosts.across().
     """
 
-    dev: str
-    netns: str | None = HOST
     vxlan: str
     vtep: str
 
-    def probes(self):
-        return (ip.json("link", "show", "dev", self.dev, netns=self.netns), vxlan.fdb(self.vxlan))
+    def table(self):
+        return vxlan.fdb(self.vxlan)
 
-    def judge(self, results):
-        link, table = results
-        if link.exit_code != 0 or table.exit_code != 0:
-            return self.verdict(False, (link.stderr or table.stderr).strip())
-        mac = parse_links(link.stdout)[0].mac.lower()
-        dst = vteps(table.stdout).get(mac)
+    def entries(self, text):
+        return vteps(text)
+
+    def found(self, mac, dst):
         seen = f"{self.dev}'s MAC {mac} is behind VTEP {dst}" if dst else \
             f"{self.vxlan} has not learned {self.dev}'s MAC {mac}"
         return self.verdict(dst == self.vtep, seen)

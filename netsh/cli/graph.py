@@ -57,7 +57,7 @@ def graph(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PRE
 
     from netsh.errors import EnvironmentProblem
     from netsh.render.graph import to_dot, to_mermaid, topology
-    from netsh.session import Session
+    from netsh.session import Session, SessionOptions
     from netsh.state.path import packet_path
     from netsh.state.snapshot import collect
 
@@ -67,7 +67,7 @@ def graph(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PRE
     sc = load_scenario(scenario, param, prefix)
     chosen = pick_claim(reach_claims(sc), claim)
     seen = {}
-    session = Session(sc, "sandbox", Console(stderr=True), quiet=True)
+    session = Session(sc, "sandbox", Console(stderr=True), SessionOptions(quiet=True))
     outcome = session.run(inspect=lambda ex: seen.update(snapshot=collect(ex), outside=made_by_setup(ex)))
     snap = seen["snapshot"]
     path = packet_path(snap, chosen.src, chosen.target, chosen.text) if chosen else None

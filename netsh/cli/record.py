@@ -58,14 +58,15 @@ def make_recording(sc, target: str, title: str, width: int, height: int, lang: s
 
     from netsh.render.asciicast import CastWriter, StepMarkers
     from netsh.render.demo import Pacer, VirtualClock
-    from netsh.session import Session
+    from netsh.session import Session, SessionOptions
 
     clock = VirtualClock()
     cast = CastWriter(clock, width, height, title)
     console = Console(file=cast, width=width, height=height, force_terminal=True, color_system="truecolor",
                       record=True, legacy_windows=False, _environ={})
     pacer = Pacer(console, clock, cps=cps, pause=PAUSE, beat=BEAT, lang=lang)
-    session = Session(sc, target, console, lang=lang, pacer=pacer, diff=diff, listeners=[StepMarkers(cast, lang)])
+    session = Session(sc, target, console,
+                      SessionOptions(lang=lang, pacer=pacer, diff=diff, listeners=(StepMarkers(cast, lang),)))
     outcome = session.run()
     clock.sleep(PAUSE)  # let the summary stand before the recording ends
     cast.finish()

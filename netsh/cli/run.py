@@ -35,7 +35,7 @@ def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFI
     from netsh.cli.exits import for_outcome
     from netsh.errors import UsageError
     from netsh.render.demo import live_pacer
-    from netsh.session import Session
+    from netsh.session import Session, SessionOptions
 
     if on_host and keep:
         raise UsageError("--keep applies to the sandbox", "An --on-host run is always restored.")
@@ -45,9 +45,10 @@ def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFI
         raise UsageError(f"{sc.name} runs on one host; {len(target)} --target given",
                          "To run it on many hosts at once, use `netsh check --target ... --target ...`.")
     where = "dry-run" if dry_run else ", ".join(target) or ("host" if on_host else "sandbox")
-    session = Session(sc, where, console, targets=tuple(target), quiet=quiet, keep=keep, lang=lang.value, diff=diff,
-                      pacer=live_pacer(console, step, typing, cps, lang.value), on_host=on_host,
-                      ssh_config=str(ssh_config) if ssh_config else None, batch=batch)
+    options = SessionOptions(targets=tuple(target), quiet=quiet, keep=keep, lang=lang.value, diff=diff,
+                             pacer=live_pacer(console, step, typing, cps, lang.value), on_host=on_host,
+                             ssh_config=str(ssh_config) if ssh_config else None, batch=batch)
+    session = Session(sc, where, console, options)
     outcome = session.run(report)
     raise typer.Exit(for_outcome(outcome))
 

@@ -115,6 +115,11 @@ class Executor:
                 out[name] = "missing"
         return out
 
+    def journal(self, namespaces: list[str]):
+        """Where changes persist (`restores`): take the locks for this place and these
+        namespace names, refuse after an interrupted run, and open the undo journal."""
+        raise NotImplementedError
+
     def close(self) -> None:
         pass
 

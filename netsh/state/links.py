@@ -27,3 +27,8 @@ class Link:
 
 def parse_links(text: str) -> list[Link]:
     return [Link.from_json(d) for d in load(text, "ip")]
+
+
+def link_mac(text: str) -> str:
+    """The MAC of the one link `ip -j link show dev DEV` printed, in lower case."""
+    return parse_links(text)[0].mac.lower()

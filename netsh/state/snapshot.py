@@ -40,14 +40,20 @@ class Iface:
 
 
 @dataclass(frozen=True)
-class Neighbour:
+class ResolvedNeighbour:
+    """A neighbour entry with its MAC, as `netsh state --json` shows it (field names are
+    iproute2's); `netsh.state.neighbours.Neighbour` is the full parsed entry."""
+
     dst: str
     dev: str
     lladdr: str
 
 
 @dataclass(frozen=True)
-class FdbEntry:
+class LearnedMac:
+    """An fdb entry a bridge learned from traffic, as `netsh state --json` shows it;
+    `netsh.state.fdb.FdbEntry` is the full parsed entry."""
+
     mac: str
     dev: str
     master: str
@@ -58,8 +64,8 @@ class Namespace:
     name: str
     ifaces: tuple[Iface, ...] = ()
     routes: tuple[Route, ...] = ()
-    neighbours: tuple[Neighbour, ...] = ()
-    fdb: tuple[FdbEntry, ...] = ()
+    neighbours: tuple[ResolvedNeighbour, ...] = ()
+    fdb: tuple[LearnedMac, ...] = ()
     sysctls: tuple[tuple[str, str], ...] = ()  # (short name, value), e.g. ("ip_forward", "1")
 
     def iface(self, name: str) -> Iface | None:
@@ -88,8 +94,8 @@ class Snapshot:
         def ns(n: dict) -> Namespace:
             return Namespace(n["name"], tuple(Iface(**{**i, "addrs": tuple(i["addrs"])}) for i in n["ifaces"]),
                              tuple(Route(**r) for r in n["routes"]),
-                             tuple(Neighbour(**x) for x in n["neighbours"]),
-                             tuple(FdbEntry(**f) for f in n["fdb"]),
+                             tuple(ResolvedNeighbour(**x) for x in n["neighbours"]),
+                             tuple(LearnedMac(**f) for f in n["fdb"]),
                              tuple(tuple(kv) for kv in n["sysctls"]))
         return cls(tuple(ns(n) for n in d["namespaces"]), d.get("forward_policy", ""), d.get("where", ""))
 
@@ -136,9 +142,9 @@ def parse_namespace(name: str, batch: str, sysctls: str = "", fdb: str = "") -> 
     parts = split_json_stream(batch) + [[], [], []]
     addrs, routes, neigh = parts[:3]
     ifaces = tuple(_iface(d) for d in addrs)
-    neighbours = tuple(Neighbour(n["dst"], n.get("dev", ""), n["lladdr"]) for n in neigh if n.get("lladdr"))
+    neighbours = tuple(ResolvedNeighbour(n["dst"], n.get("dev", ""), n["lladdr"]) for n in neigh if n.get("lladdr"))
     # Only what the bridge learned: permanent entries are the ports' own and multicast addresses.
-    learned = tuple(FdbEntry(f["mac"], f["ifname"], f["master"]) for f in load(fdb, "bridge")
+    learned = tuple(LearnedMac(f["mac"], f["ifname"], f["master"]) for f in load(fdb, "bridge")
                     if f.get("master") and f.get("state") != "permanent")
     return Namespace(name, ifaces, tuple(parse_routes(json.dumps(routes))), neighbours, learned, _sysctls(sysctls))
 

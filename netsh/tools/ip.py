@@ -114,6 +114,11 @@ def json(*what: str, netns: str | None = HOST) -> Command:
     return cmd("ip", "-j", "-d", *what, netns=netns)
 
 
+def link_json(dev: str, netns: str | None = HOST) -> Command:
+    """One device's details, for a claim: `ip -j -d link show dev DEV`."""
+    return json("link", "show", "dev", dev, netns=netns)
+
+
 def bridge_set(name: str, option: str, value: str, default: str, netns: str | None = HOST) -> Command:
     """`ip link set NAME type bridge OPTION VALUE`; the undo puts back `default`, a new bridge's value."""
     return cmd("ip", "link", "set", name, "type", "bridge", option, value, netns=netns,

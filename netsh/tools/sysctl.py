@@ -15,6 +15,11 @@ IP_FORWARD = "/proc/sys/net/ipv4/ip_forward"  # IPv4 forwarding between interfac
 BRIDGE_NF_CALL_IPTABLES = "/proc/sys/net/bridge/bridge-nf-call-iptables"
 
 
+def proxy_arp(dev: str) -> str:
+    """Whether `dev` answers ARP for addresses the host routes out of another interface."""
+    return f"/proc/sys/net/ipv4/conf/{dev}/proxy_arp"
+
+
 def checked_path(path: str) -> str:
     """Refuse anything that is not a file below /proc/sys/net."""
     norm = posixpath.normpath(path)

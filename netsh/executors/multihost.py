@@ -21,7 +21,7 @@ LAB_UPLINK = "eth0"
 LAB_ADDRS = ("198.51.100.1/24", "198.51.100.2/24")
 
 
-class HostsExecutor(Executor):
+class MultiHostExecutor(Executor):
     def __init__(self, executors: dict, wired: bool, names: dict | None = None):
         self.hosts = executors  # name -> executor, in the scenario's order
         self.wired = wired      # local sandboxes: the setup joins them with a wire
@@ -60,9 +60,9 @@ class HostsExecutor(Executor):
              *(c.on(b) for c in (ip.link_up("lo"), ip.addr_add(LAB_ADDRS[1], LAB_UPLINK),
                                  ip.link_up(LAB_UPLINK)))]),)
 
-    def journal(self, namespaces: list[str]) -> HostsJournal:
+    def journal(self, namespaces: list[str]) -> MultiHostJournal:
         # Each host locks only the names made on it: two hosts may share a filesystem.
-        return HostsJournal({name: ex.journal(self.names.get(name, namespaces))
+        return MultiHostJournal({name: ex.journal(self.names.get(name, namespaces))
                              for name, ex in self.hosts.items()})
 
     def close(self) -> None:
@@ -70,7 +70,7 @@ class HostsExecutor(Executor):
             ex.close()
 
 
-class HostsJournal:
+class MultiHostJournal:
     """Each host's changes go to that host's own journal (for `netsh cleanup --target`)."""
 
     def __init__(self, journals: dict):
@@ -93,7 +93,7 @@ class HostsJournal:
 
 
 def for_hosts(scenario, targets: list[str], on_host: bool = False,
-              ssh_config: str | None = None) -> HostsExecutor:
+              ssh_config: str | None = None) -> MultiHostExecutor:
     """One executor per host: the targets in order, or local sandboxes joined by a wire."""
     hosts = scenario.hosts
     from netsh.executors import for_target
@@ -121,7 +121,7 @@ def for_hosts(scenario, targets: list[str], on_host: bool = False,
         executors = {h: stack.enter_context(for_target(t, on_host=on_host, ssh_config=ssh_config))
                      for h, t in zip(hosts, targets or ["sandbox"] * len(hosts))}
         stack.pop_all()
-    return HostsExecutor(executors, wired=not targets, names=namespaces_by_host(scenario))
+    return MultiHostExecutor(executors, wired=not targets, names=namespaces_by_host(scenario))
 
 
 def namespaces_by_host(scenario) -> dict[str, list[str]]:

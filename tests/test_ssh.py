@@ -114,6 +114,26 @@ def test_remote_sandbox_run(lab, tmp_path):
     assert host_state(lab, "a") == before
 
 
+def test_a_root_login_without_cap_net_admin_gets_a_user_namespace_sandbox(lab):
+    """As in a container: root over there lacks CAP_NET_ADMIN (its sshd runs without it)."""
+    no_net_admin = ("setpriv", "--inh-caps=-net_admin", "--bounding-set=-net_admin", "--")
+    if subprocess.run([*no_net_admin, "unshare", "--user", "--map-root-user", "--net", "true"]).returncode:
+        pytest.skip("this kernel does not allow user namespaces, so there is nothing to fall back to")
+    before = host_state(lab, "b")
+    lab.drop("b")
+    lab.start_sshd("b", wrap=no_net_admin)
+    try:
+        r = netsh(lab, "run", "bridge-two-ns", "--target", lab.target("b"))
+        doctor = netsh(lab, "doctor", "--target", lab.target("b"))
+    finally:
+        lab.drop("b")
+        lab.start_sshd("b")
+    assert r.returncode == 0 and "All 15 claims held" in r.stdout, r.stdout + r.stderr
+    assert "root without CAP_NET_ADMIN; user namespaces allowed: the sandbox uses one" in doctor.stdout
+    assert "lacks CAP_NET_ADMIN" in doctor.stdout
+    assert host_state(lab, "b") == before
+
+
 def test_remote_on_host_run_is_journaled_and_locked_there_and_undone(lab, tmp_path):
     before = host_state(lab, "a")
     report = tmp_path / "r.json"

@@ -8,6 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from netsh.command import cmd
+from netsh.errors import EnvironmentProblem
+from netsh.state.mounts import FINDMNT, parse, serving
+
 # What a sandbox made as plain root uses: namespaces and mounts (SYS_ADMIN), entering
 # its root (SYS_CHROOT), links, routes and firewall (NET_ADMIN), ping and iptables (NET_RAW).
 NEEDED = {"CAP_NET_ADMIN": 12, "CAP_NET_RAW": 13, "CAP_SYS_CHROOT": 18, "CAP_SYS_ADMIN": 21}
@@ -75,8 +79,6 @@ def container(read: Callable[[str], str | None]) -> str | None:
 
 def privileges(where) -> Privileges:
     """The privileges of `where` (doctor's Here or There): root, CapEff, /proc/sys/net's mount."""
-    from netsh.state.mounts import FINDMNT, parse, serving
-
     root = where.root()
     listing = where.output(list(FINDMNT))
     sysctls = serving(parse(listing), SYSCTL) if listing else None
@@ -102,10 +104,8 @@ def _context(priv: Privileges, where) -> str:
     return "".join((f"; {cause}" if cause else "", f" (in a container: {seen})" if seen else ""))
 
 
-def userns_refused(priv: Privileges, where, detail: str):
+def userns_refused(priv: Privileges, where, detail: str) -> EnvironmentProblem:
     """The holder could not be made: name why a user namespace was needed at all."""
-    from netsh.errors import EnvironmentProblem
-
     if priv.root and priv.userns:
         return EnvironmentProblem(f"cannot create the sandbox namespaces{_context(priv, where)}, so netsh "
                                   f"tried a user namespace, which failed: {detail}", CAPS_HINT)
@@ -121,9 +121,6 @@ def userns_refused(priv: Privileges, where, detail: str):
 
 def require_networking(executor, priv: Privileges, where) -> None:
     """Before step 1: the sandbox can configure a link and write /proc/sys/net; else exit 3 naming why."""
-    from netsh.command import cmd
-    from netsh.errors import EnvironmentProblem
-
     link = executor.run(cmd("ip", "link", "set", "lo", "up"))
     if not link.ok:
         raise EnvironmentProblem(f"the sandbox cannot configure its network: `ip link set lo up`: "

@@ -135,7 +135,8 @@ class Lab:
         for n in ("a", "b"):
             self.start_sshd(n)
 
-    def start_sshd(self, name: str) -> None:
+    def start_sshd(self, name: str, wrap: tuple[str, ...] = ()) -> None:
+        """Start `name`'s sshd; `wrap` prefixes it (e.g. setpriv dropping capabilities, as a container does)."""
         cfg = self.dir / f"sshd_{name}"
         cfg.write_text(SSHD_CONFIG.format(addr=ADDRS[name], dir=self.dir, name=name))
         # In its own mount namespace, like a machine of its own: the checkout is
@@ -147,7 +148,7 @@ class Lab:
         self.run_dir(name).mkdir(exist_ok=True)  # outlives this sshd, as a host's /run outlives its sshd
         proc = subprocess.Popen(["nsenter", f"--net=/run/netns/{self.ns(name)}", "unshare", "--mount", "--",
                                  "sh", "-c", hide, "sh", str(REPO), str(self.run_dir(name)),
-                                 SSHD, "-D", "-e", "-f", str(cfg)],
+                                 *wrap, SSHD, "-D", "-e", "-f", str(cfg)],
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.sshd[name] = proc
         deadline = time.monotonic() + 10

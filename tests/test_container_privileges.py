@@ -96,6 +96,15 @@ def test_a_read_only_proc_sys_netsh_cannot_unlock_is_exit_3_naming_it(userns_all
     assert not wait_until_gone(tag)
 
 
+def test_two_wired_sandboxes_without_network_privileges_are_refused_before_anything_runs(tag_env):
+    # Each would get a user namespace of its own, and neither may move a device into the other.
+    tag, env = tag_env
+    r = netsh(drop("net_admin"), "run", "vxlan-two-hosts", env=env)
+    assert r.returncode == 3, r.stdout + r.stderr
+    assert "wired together only as root with CAP_NET_ADMIN and CAP_SYS_ADMIN" in " ".join(r.stderr.split())
+    assert not wait_until_gone(tag)
+
+
 # ---- the pure parts ------------------------------------------------------------
 
 def test_missing_capabilities_are_read_from_cap_eff():

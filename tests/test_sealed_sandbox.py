@@ -67,7 +67,6 @@ def test_a_run_in_a_chroot_leaves_the_hosts_run_netns_alone(chroot_host, tmp_pat
         assert r.returncode == 0, r.stdout[-2000:] + r.stderr
         assert json.loads(report.read_text())["held"] is True
         assert host_view(host) == before
-    fk.tally(chroot_cases=1, leftovers=0)
 
 
 @needs_root
@@ -85,7 +84,6 @@ def test_kill_9_mid_run_in_a_chroot_leaves_the_host_alone(chroot_host, tmp_path)
         run.kill()
     assert not fk.wait_gone(procs)
     assert host_view(host) == before
-    fk.tally(chroot_cases=1, kill_points=1, leftovers=0)
 
 
 @needs_root
@@ -100,7 +98,6 @@ def test_keep_then_cleanup_in_a_chroot_leaves_the_host_alone(chroot_host):
         cleaned = in_chroot(chroot, "cleanup")
     assert cleaned.returncode == 0 and "Removed the kept sandbox" in cleaned.stdout, cleaned.stdout + cleaned.stderr
     assert host_view(host) == before
-    fk.tally(chroot_cases=1, leftovers=0)
 
 
 # The sandbox as it was before it proved itself sealed: commands entered its

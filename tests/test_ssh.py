@@ -19,7 +19,7 @@ import pytest
 
 import faultkit as fk
 from conftest import NETSH, ROOT, _strip_counters, snapshot, tagged, wait_until_gone
-from netsh.executors.ssh import SshTarget, _ready_line, parse_target, ssh_options
+from netsh.executors.ssh import SILENCE, SshTarget, _ready_line, parse_target, ssh_options
 from netsh.errors import UsageError
 from sshlab import ADDRS, SSHD, Lab, alive, comm, descendants
 
@@ -51,6 +51,18 @@ def netsh(lab: Lab, *args: str, **kw) -> subprocess.CompletedProcess:
 def sessions(lab: Lab, name: str) -> list[int]:
     """What runs on a host's side of the SSH connections: its sshd's children, sshd aside."""
     return [p for p in descendants(lab.sshd[name].pid) if comm(p) != "sshd"]
+
+
+def sandbox_pids(lab: Lab, name: str) -> list[int]:
+    """Processes on a host's side whose network namespace is not its sshd's: the sandbox's."""
+    def netns(pid: int) -> str:
+        try:
+            return os.readlink(f"/proc/{pid}/ns/net")
+        except OSError:  # ended meanwhile (a command's session)
+            return host
+
+    host = os.readlink(f"/proc/{lab.sshd[name].pid}/ns/net")
+    return [p for p in sessions(lab, name) if netns(p) != host]
 
 
 def sandbox_namespaces(lab: Lab, name: str, pids: list[int]) -> dict[str, int | None]:
@@ -100,6 +112,26 @@ def test_remote_sandbox_run(lab, tmp_path):
     assert rep["facts"]["kernel"] == os.uname().release
     assert wait_dead(sessions(lab, "a")) == [], "the remote sandbox holder outlived the run"
     assert host_state(lab, "a") == before
+
+
+def test_a_root_login_without_cap_net_admin_gets_a_user_namespace_sandbox(lab):
+    """As in a container: root over there lacks CAP_NET_ADMIN (its sshd runs without it)."""
+    no_net_admin = ("setpriv", "--inh-caps=-net_admin", "--bounding-set=-net_admin", "--")
+    if subprocess.run([*no_net_admin, "unshare", "--user", "--map-root-user", "--net", "true"]).returncode:
+        pytest.skip("this kernel does not allow user namespaces, so there is nothing to fall back to")
+    before = host_state(lab, "b")
+    lab.drop("b")
+    lab.start_sshd("b", wrap=no_net_admin)
+    try:
+        r = netsh(lab, "run", "bridge-two-ns", "--target", lab.target("b"))
+        doctor = netsh(lab, "doctor", "--target", lab.target("b"))
+    finally:
+        lab.drop("b")
+        lab.start_sshd("b")
+    assert r.returncode == 0 and "All 15 claims held" in r.stdout, r.stdout + r.stderr
+    assert "root without CAP_NET_ADMIN; user namespaces allowed: the sandbox uses one" in doctor.stdout
+    assert "lacks CAP_NET_ADMIN" in doctor.stdout
+    assert host_state(lab, "b") == before
 
 
 def test_remote_on_host_run_is_journaled_and_locked_there_and_undone(lab, tmp_path):
@@ -162,6 +194,32 @@ def test_dropped_connection_ends_the_remote_sandbox(lab, tmp_path):
     assert "lost the SSH connection" in rep["error"] and rep["held"] is False
     assert wait_dead(holder) == [], "the remote sandbox survived its SSH connection"
     assert fk.ns_still_referenced(sandbox) == {}, "the remote sandbox's namespaces survived its SSH connection"
+    assert host_state(lab, "b") == before
+
+
+def test_a_silently_cut_connection_ends_the_remote_sandbox(lab, tmp_path):
+    """A network partition: no FIN, no RST, sshd alive. sshd would notice only
+    after hours (TCP keepalive); netsh's heartbeats stop reaching the holder,
+    which ends after SILENCE seconds, taking the sandbox with it."""
+    before = host_state(lab, "b")
+    proc, _ = run_until_step(lab, 5, "run", "bridge-two-ns", "--target", lab.target("b"))
+    in_sandbox = sandbox_pids(lab, "b")
+    sandbox = sandbox_namespaces(lab, "b", in_sandbox)
+    assert in_sandbox and sandbox, "no remote sandbox holder found"
+    cut = [("-s", ADDRS["b"], "INPUT"), ("-d", ADDRS["b"], "OUTPUT")]
+    try:
+        for match, addr, chain in cut:  # in the client's namespace: every packet to or from b vanishes
+            lab.in_client("iptables", "-I", chain, match, addr, "-j", "DROP", check=True)
+        out, err = proc.communicate(timeout=120)  # the client's ssh gives up (ServerAlive)
+        assert proc.returncode == 3, out + err
+        assert f"lost the SSH connection to ssh://root@{ADDRS['b']}" in out
+        assert wait_dead(in_sandbox, seconds=SILENCE + 30) == [], "the remote sandbox outlived the cut"
+        assert fk.ns_still_referenced(sandbox) == {}, "the remote sandbox's namespaces outlived the cut"
+    finally:
+        for match, addr, chain in cut:
+            lab.in_client("iptables", "-D", chain, match, addr, "-j", "DROP")
+        lab.drop("b")  # its sshd still holds the cut sessions: start afresh
+        lab.start_sshd("b")
     assert host_state(lab, "b") == before
 
 

@@ -8,7 +8,6 @@ the two are joined by a veth "wire" standing in for the network between them.
 from __future__ import annotations
 
 import contextlib
-import os
 
 from netsh.command import Command, Result, cmd
 from netsh.errors import EnvironmentProblem, UsageError
@@ -92,6 +91,14 @@ class MultiHostJournal:
             j.discard()
 
 
+def _in_user_namespaces() -> bool:
+    """Local sandboxes here get user namespaces (not root, or root without network privileges)."""
+    from netsh.doctor import Here
+    from netsh.privileges import privileges
+
+    return privileges(Here()).userns
+
+
 def for_hosts(scenario, targets: list[str], on_host: bool = False,
               ssh_config: str | None = None) -> MultiHostExecutor:
     """One executor per host: the targets in order, or local sandboxes joined by a wire."""
@@ -112,11 +119,12 @@ def for_hosts(scenario, targets: list[str], on_host: bool = False,
     if not targets and len(hosts) != 2:
         raise EnvironmentProblem("local sandboxes can stand in for two hosts only",
                                  "Give one --target per host.")
-    if not targets and os.geteuid() != 0:
-        # Each rootless sandbox has its own user namespace, and neither may put
+    if not targets and _in_user_namespaces():
+        # Each such sandbox has its own user namespace, and neither may put
         # a device into the other's network namespace.
-        raise EnvironmentProblem("two local sandboxes can be wired together only as root",
-                                 "Run as root, or give one --target per host (with --on-host).")
+        raise EnvironmentProblem("two local sandboxes can be wired together only as root with "
+                                 "CAP_NET_ADMIN and CAP_SYS_ADMIN (`netsh doctor` shows what is missing)",
+                                 "Run as such a root, or give one --target per host (with --on-host).")
     with contextlib.ExitStack() as stack:
         executors = {h: stack.enter_context(for_target(t, on_host=on_host, ssh_config=ssh_config))
                      for h, t in zip(hosts, targets or ["sandbox"] * len(hosts))}

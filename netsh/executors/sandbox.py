@@ -1,5 +1,6 @@
 """The default place to run: a private network + mount namespace (plus a user
-namespace when not root) held open by one `sleep` process.
+namespace when not root, or root without network privileges, as in a container)
+held open by one `sleep` process.
 
 The holder gets PR_SET_PDEATHSIG (via `setpriv --pdeathsig KILL`), so when
 netsh dies, even by kill -9, the kernel kills the holder and frees every
@@ -20,6 +21,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from netsh.doctor import Here
 from netsh.errors import EnvironmentProblem
 from netsh.executors.base import Executor
 from netsh.executors.seal import SANDBOX_FS, require_sealed
@@ -88,8 +90,6 @@ class SandboxExecutor(Executor):
     target = "sandbox"
 
     def __init__(self, keep: bool = False):
-        from netsh.doctor import Here
-
         self.keep = keep
         self.privileges = privileges(Here())
         self.rootless = self.privileges.userns  # root without network privileges falls back to it too
@@ -117,8 +117,6 @@ class SandboxExecutor(Executor):
                                      install_hint([exc.filename]) + ".") from None
         line = proc.stdout.readline()
         if line.strip() != b"ready":
-            from netsh.doctor import Here
-
             err = proc.stderr.read().decode(errors="replace").strip() if proc.wait(5) is not None else ""
             raise userns_refused(self.privileges, Here(), err or "the holder exited")
         return proc

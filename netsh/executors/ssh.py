@@ -7,12 +7,14 @@ side: it needs only the tools the scenario runs (iproute2, iptables, ethtool,
 ping, util-linux).
 
 Lifetimes are tied to the connection. A *keeper* is a remote process that is
-the command of its own SSH session and reads its stdin until EOF: in a sandbox
-run it is the sandbox holder (after `unshare`, with a parent-death signal on the
-sshd session process); in an `--on-host` run it holds the remote locks (`flock`).
-When netsh ends, its pipe to ssh closes and the keeper reads EOF; when the
-connection drops, sshd goes and the death signal or the EOF ends the keeper.
-Either way the remote sandbox, with everything made in it, is gone.
+the command of its own SSH session and reads netsh's heartbeats on its stdin: in
+a sandbox run it is the sandbox holder (after `unshare`, with a parent-death
+signal on the sshd session process); in an `--on-host` run it holds the remote
+locks (`flock`). When netsh ends, its pipe to ssh closes and the keeper reads
+EOF; when sshd goes, the death signal or the EOF ends it; when the connection is
+cut without a word, the heartbeats stop and SILENCE seconds later it ends too.
+Either way the remote sandbox, with everything made in it, is gone. No init is
+needed there: an ended keeper may stay a zombie, which holds no namespace.
 """
 
 from __future__ import annotations
@@ -47,10 +49,19 @@ PARALLEL = 4
 LOCK_BUSY = 75        # flock's exit code when a remote lock is taken (-E)
 KEEPER_GRACE = 3      # seconds for the keeper's ssh to see that the connection dropped
 
-# The remote sandbox holder: private /run/netns, then wait for EOF on stdin.
-REMOTE_HOLDER = PRIVATE_NETNS_DIR + 'echo "ready $$"\nread -r _\n'
+BEAT = 5              # seconds between netsh's heartbeats to its keeper
+SILENCE = 30          # seconds without one after which the keeper ends
+
+# A keeper's wait: a heartbeat line at least every SILENCE seconds, until EOF. A
+# connection cut without a word (a network partition) goes unnoticed by sshd for
+# hours (TCP keepalive); the silence ends the keeper, and what it holds, anyway.
+KEEP_ALIVE = (f"command -v timeout >/dev/null || {{ echo 'timeout (coreutils) is missing' >&2; exit 4; }}\n"
+              'echo "ready $$"\n'
+              f"while timeout {SILENCE} sh -c 'read -r _'; do :; done\n")
+# The remote sandbox holder: private /run/netns, then the keeper's wait.
+REMOTE_HOLDER = PRIVATE_NETNS_DIR + KEEP_ALIVE
 # A keeper that holds nothing but the session (the locks are held by `flock` around it).
-SESSION_KEEPER = 'echo "ready $$"; read -r _'
+SESSION_KEEPER = KEEP_ALIVE
 
 
 @dataclass(frozen=True)
@@ -113,6 +124,7 @@ class SshExecutor(Executor):
         self.restores = on_host
         self.target = f"{self.where} ({'on the host' if on_host else 'sandbox'})"
         self.keeper: subprocess.Popen | None = None
+        self._stopped = threading.Event()  # ends the heartbeats (close)
         self._slots = threading.BoundedSemaphore(PARALLEL)
         self._control = control_dir()
         self._opts = ssh_options(ssh_config, self._control.name)
@@ -196,7 +208,17 @@ class SshExecutor(Executor):
             raise EnvironmentProblem(f"{failure} ({self.where}): {err or f'exit {code}'}",
                                      f"Run `netsh doctor --target {self.where}`.")
         self.keeper = proc
+        threading.Thread(target=self._beat, name=f"netsh-beat {self.where}", daemon=True).start()
         return int(line.split()[1])
+
+    def _beat(self) -> None:
+        """Tell the keeper, every BEAT seconds, that netsh and the connection are alive."""
+        while not self._stopped.wait(BEAT):
+            try:
+                self.keeper.stdin.write(b"\n")
+                self.keeper.stdin.flush()
+            except (OSError, ValueError):  # its ssh has gone, or close() closed the pipe
+                return
 
     def program(self, name: str):
         from plumbum.commands.processes import CommandNotFound
@@ -279,6 +301,7 @@ class SshExecutor(Executor):
         return RemoteJournal(path, self)
 
     def close(self) -> None:
+        self._stopped.set()
         if self.keeper is not None and self.keeper.poll() is None:
             self.keeper.stdin.close()  # EOF: the keeper ends, and with it the sandbox
             try:

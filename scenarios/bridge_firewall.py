@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from netsh.claims import (BrNetfilterLoaded, BridgeOption, BridgePorts, CounterFlat, CounterRises, PolicyCounter,
                           Reaches, SysctlIs)
 from netsh.i18n import tr
+from netsh.param_rules import SameNetwork
 from netsh.params import IfName
 from netsh.scenario import Scenario
 from netsh.step import step
@@ -27,6 +28,8 @@ class BridgeFirewall(Scenario):
            zh="br_netfilter 已加载（或编进了内核）。它是内核模块，只有机器本身能加载它"
               "（`modprobe br_netfilter`），命名空间或沙箱都不行。"),
     )
+
+    rules = (SameNetwork("addr1", "addr2"),)
 
     @dataclass(frozen=True)
     class Params(TwoLegs):

@@ -41,6 +41,9 @@ class Scenario:
     # How parameters must fit together beyond what their types imply, e.g.
     # (Within("addr1", "subnet"), Outside("gateway", "subnet")); see netsh/param_rules.py.
     rules: ClassVar[tuple[Rule, ...]] = ()
+    # Kernel features it needs, by name from netsh/features.py (e.g. "vxlan"): probed
+    # where the commands run before step 1; one missing is exit 3, nothing run.
+    features: ClassVar[tuple[str, ...]] = ()
 
     @dataclasses.dataclass(frozen=True)
     class Params:

@@ -16,6 +16,7 @@ from netsh import params as P
 from netsh.errors import EnvironmentProblem, UsageError
 from netsh.events import Outcome
 from netsh.executors import for_target
+from netsh.features import require as require_features
 from netsh.journal import Journal, Lock, host_journal_path, pending_undos
 from netsh.paths import netns_cookie, netns_id
 from netsh.render.report import Report
@@ -107,6 +108,7 @@ class Session:
                 self._announce(f"on {', '.join(remote)}",
                                "netsh cleanup" + "".join(f" --target {t}" for t in remote))
             require_tools(executor, self.sc)
+            require_features(executor, self.sc)
             facts = executor.facts()
             require_json(executor, self.sc, facts)
             transcript.header(self.sc, self.target, facts)

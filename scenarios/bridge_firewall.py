@@ -30,6 +30,7 @@ class BridgeFirewall(Scenario):
     )
 
     rules = (SameNetwork("addr1", "addr2"),)
+    features = ("bridge", "veth", "br_netfilter")
 
     @dataclass(frozen=True)
     class Params(TwoLegs):

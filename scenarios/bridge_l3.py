@@ -27,6 +27,7 @@ class BridgeL3(Scenario):
 
     rules = (Within("addr1", "subnet"), Within("addr2", "subnet"), Within("bridge_addr", "subnet"),
              Outside("host_addr", "subnet"))
+    features = ("bridge", "veth")
 
     @dataclass(frozen=True)
     class Params(TwoLegs):

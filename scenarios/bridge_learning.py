@@ -32,6 +32,7 @@ class BridgeLearning(Scenario):
     )
 
     rules = (SameNetwork("addr1", "addr2", "addr3"), Within("ghost", "addr1"))
+    features = ("bridge", "veth")
 
     @dataclass(frozen=True)
     class Params(TwoLegs):

@@ -58,6 +58,7 @@ class BridgeNNs(Scenario):
     batched = True
 
     rules = (Outside("gateway", "subnet", why=PROXY_ARP_OUTSIDE),)
+    features = ("bridge", "veth")
 
     @dataclass(frozen=True)
     class Params:

@@ -33,6 +33,7 @@ class BridgeTwoNs(Scenario):
 
     rules = (Within("addr1", "subnet"), Within("addr2", "subnet"),
              Outside("gateway", "subnet", why=PROXY_ARP_OUTSIDE))
+    features = ("bridge", "veth", "br_netfilter")
 
     @dataclass(frozen=True)
     class Params(TwoLegs):

@@ -35,6 +35,7 @@ class VethTwoNs(Scenario):
     )
 
     rules = (Outside("gateway", "addr1"), Outside("gateway", "addr2"))
+    features = ("veth", "br_netfilter")
 
     @dataclass(frozen=True)
     class Params(TwoLegs):

@@ -31,6 +31,7 @@ class VethVsBridge(Scenario):
     )
 
     rules = (SameNetwork("addr1", "addr2"), Outside("gateway", "addr1"), Outside("gateway", "addr2"))
+    features = ("bridge", "veth")
 
     @dataclass(frozen=True)
     class Params(TwoLegs):

@@ -36,6 +36,7 @@ class VxlanTwoHosts(Scenario):
     )
 
     rules = (SameNetwork("addr1", "addr2"), Outside("vtep1", "addr1"), Outside("vtep2", "addr1"))
+    features = ("bridge", "veth", "vxlan")
 
     @dataclass(frozen=True)
     class Params(TwoLegs):

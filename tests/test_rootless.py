@@ -45,3 +45,17 @@ def test_rootless_on_host_is_refused_clearly(nobody_can_run_netsh):
     r = as_nobody(*NETSH, "run", "bridge-two-ns", "--on-host", "--quiet", timeout=60)
     assert r.returncode in (1, 3)
     assert "Operation not permitted" in r.stdout + r.stderr or "root" in r.stdout + r.stderr
+
+
+def test_rootless_feature_probes_run_in_the_user_namespace_sandbox(nobody_can_run_netsh, tag_env):
+    """bridge-vlan's probes run inside the rootless sandbox: exit 3 where the kernel lacks the
+    feature, the whole lesson where it has it."""
+    from conftest import kernel_lacks
+
+    tag, env = tag_env
+    r = as_nobody(*NETSH, "run", "bridge-vlan", "--quiet", timeout=120, env=env)
+    if kernel_lacks("bridge_vlan_filtering"):
+        assert r.returncode == 3 and "this kernel lacks bridge VLAN filtering" in r.stderr, r.stdout + r.stderr
+    else:
+        assert r.returncode == 0, r.stdout + r.stderr
+    assert not wait_until_gone(tag)

@@ -107,6 +107,9 @@ def control_dir() -> tempfile.TemporaryDirectory:
 class SshExecutor(Executor):
     """Runs every command on a remote host, in a remote sandbox unless `on_host`."""
 
+    # Remote commands end with their SSH session (module docstring), not with a local parent.
+    tether = ()
+
     def __init__(self, target: str, ssh_config: str | None = None, on_host: bool = False):
         self.where = parse_target(target)
         self.on_host = on_host

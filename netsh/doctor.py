@@ -107,7 +107,7 @@ class There:
         return self._run("unshare", "--user", "--map-root-user", "--net", "true").ok
 
     def which(self, tool: str) -> str | None:
-        return None if self.ex.missing([tool]) else str(self.ex.machine.which(tool))
+        return self.ex.locate(tool)
 
     def version(self, argv: list[str]) -> str:
         r = self._run(*argv)

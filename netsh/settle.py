@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 
 from netsh.command import Command, cmd
+from netsh.errors import EnvironmentProblem
 
 BOUND = 10.0  # seconds: teardown takes milliseconds, about a second under load
 POLL = 0.05
@@ -36,7 +37,12 @@ class Doomed:
 
 
 def _json(executor, command: Command) -> list:
-    r = executor.run(command)
+    """A read's JSON; nothing where it cannot be read (a dropped connection: the undo
+    itself reports that, and `netsh cleanup --target` waits later)."""
+    try:
+        r = executor.run(command)
+    except EnvironmentProblem:
+        return []
     try:
         return json.loads(r.stdout) if r.ok and r.stdout.strip() else []
     except ValueError:

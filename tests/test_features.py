@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+import faultkit as fk
 from conftest import ROOT, kernel_lacks, needs_root, run_netsh
 from netsh import features as F
 from netsh.errors import EnvironmentProblem, UsageError
@@ -89,6 +90,7 @@ def test_probes_leave_the_place_they_ran_unchanged(prefix):
         before = snapshot(inside)
         found = {f.name: F.present(Inside(), f) for f in F.REGISTRY.values()}
         assert snapshot(inside) == before
+    fk.tally(features_probed=len(found))
     assert found["bridge"] and found["veth"]
 
 

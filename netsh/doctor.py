@@ -77,6 +77,11 @@ class Here:
     def release(self) -> str:
         return platform.release()
 
+    def executor(self):
+        from netsh.executors.host import HostExecutor
+
+        return HostExecutor()
+
 
 class There:
     """What `checks` asks of a remote host, over an SshExecutor (`netsh doctor --target`)."""
@@ -102,7 +107,7 @@ class There:
         return self._run("unshare", "--user", "--map-root-user", "--net", "true").ok
 
     def which(self, tool: str) -> str | None:
-        return None if self.ex.missing([tool]) else str(self.ex.machine.which(tool))
+        return self.ex.locate(tool)
 
     def version(self, argv: list[str]) -> str:
         r = self._run(*argv)
@@ -122,6 +127,9 @@ class There:
 
     def release(self) -> str:
         return self._run("uname", "-r").stdout.strip()
+
+    def executor(self):
+        return self.ex
 
 
 def checks(where=None) -> list[Check]:
@@ -157,7 +165,7 @@ def checks(where=None) -> list[Check]:
     out.append(Check("ip -d link netns-immutable", None,
                      "shown" if version >= (6, 15) and kv >= (6, 15)
                      else "not shown (needs Linux and iproute2 >= 6.15)"))
-    return out
+    return out + feature_checks(where, priv)
 
 
 def privilege_checks(where, priv: Privileges) -> list[Check]:
@@ -183,3 +191,16 @@ def privilege_checks(where, priv: Privileges) -> list[Check]:
                          "" if unlocks else SYSCTL_HINT))
     out.append(Check("container", None, container(where.read) or "none detected"))
     return out
+
+
+def feature_checks(where, priv: Privileges) -> list[Check]:
+    """Every kernel feature netsh knows (netsh/features.py), probed there as the sandbox
+    would (in a user namespace where it uses one): yes or no. Information only: a
+    missing one stops just the scenarios that need it."""
+    from netsh.features import REGISTRY, present
+
+    if priv.userns and not where.userns_allowed():
+        return [Check(f"feature {name}", None, "not probed: no privileges") for name in REGISTRY]
+    executor = where.executor()
+    return [Check(f"feature {f.name}", None, f"yes: {f.title}" if present(executor, f, userns=priv.userns)
+                  else f"no: this kernel lacks {f.title}; {f.hint}") for f in REGISTRY.values()]

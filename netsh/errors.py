@@ -69,3 +69,14 @@ class BadToolOutput(EnvironmentProblem):
 
 class ConnectionLost(EnvironmentProblem):
     """The SSH connection to a remote host dropped in the middle of a run."""
+
+
+class Lingering(NetshError):
+    """Undone, but the kernel has not finished removing it within the bound."""
+
+    exit_code = 1
+
+    def __init__(self, what: list[str]):
+        super().__init__("not everything this run removed is gone yet: " + "; ".join(what),
+                         "Find what still holds the namespace (`ip netns identify PID`, `lsof`), end it, "
+                         "and the kernel finishes the removal by itself.")

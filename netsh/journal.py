@@ -4,7 +4,8 @@ One JSON object a line, appended and fsync'ed before the change it undoes:
   {"seq": N, "undo": {...command...}, "idempotent": bool}   before the change
   {"seq": N, "done": true} / {"seq": N, "failed": true}      after it
 An entry that never got "done" (a crash in between) is undone only if its undo
-is idempotent (restoring a value read before the change); a failed create is
+is idempotent (restoring a value read before the change, or deleting a name
+that was free just before the change: netsh/settle.py); a failed create is
 never undone, so a name that already belonged to someone else is left alone.
 """
 

@@ -6,6 +6,7 @@ import dataclasses
 import ipaddress
 import re
 
+from netsh import param_rules
 from netsh.errors import UsageError
 
 
@@ -121,11 +122,14 @@ def field_type(f: dataclasses.Field):
     return t
 
 
-def build(params_cls, overrides: dict[str, str], prefix: str = ""):
+def build(params_cls, overrides: dict[str, str], prefix: str = "", rules=()):
     """Parse `-p name=value` overrides into the scenario's params dataclass.
 
     `prefix` is put in front of every namespace name, so runs on one host keep apart.
+    The values are then checked together: the rules their types imply and the
+    scenario's own `rules` (netsh/param_rules.py).
     """
+
     known = {f.name: f for f in fields(params_cls)}
     for name in overrides:
         if name not in known:
@@ -138,6 +142,8 @@ def build(params_cls, overrides: dict[str, str], prefix: str = ""):
         if ptype is NsName:
             raw = prefix + raw
         values[name] = ptype.parse(raw)
+    kinds = {name: field_type(f).kind for name, f in known.items()}
+    param_rules.check((*param_rules.generic(kinds), *rules), values)
     return params_cls(**values)
 
 

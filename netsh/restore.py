@@ -14,11 +14,12 @@ from netsh.executors.sandbox import kept, remove
 from netsh.journal import host_journal_path, pending_undos, unsettled_undos
 from netsh.paths import state_dir
 from netsh.runner import run_undo
+from netsh.settle import Teardown
 
 
 def restore_journal(path: Path) -> int:
     """Run a journal's undos; delete it when all worked. Returns the failures."""
-    failures = replay(pending_undos(path), HostExecutor())
+    failures, lingering = replay(pending_undos(path), HostExecutor())
     for undo in unsettled_undos(path):
         typer.echo(f"netsh: not undone: `{undo.display}`: netsh was stopped while making this change "
                    "and cannot tell whether it happened. Check, and run it by hand if needed.", err=True)
@@ -26,18 +27,24 @@ def restore_journal(path: Path) -> int:
         typer.echo(f"netsh: {failures} undo(s) failed; the journal {path} is kept.", err=True)
     else:
         path.unlink()
-    return failures
+    return failures + lingering
 
 
-def replay(undos, executor) -> int:
-    """Run undos in order, printing each; returns how many failed."""
+def replay(undos, executor) -> tuple[int, int]:
+    """Run undos in order, printing each, then wait until what they removed is gone
+    (netsh/settle.py); returns how many failed, and how many things still linger."""
     failures = 0
+    teardown = Teardown(executor)
     for undo in undos:
+        teardown.note((undo,))
         result = run_undo(executor, undo)
         mark = "↺" if result.ok else "✗"
         typer.echo(f"  {mark} {undo.display}" + ("" if result.ok else f"  ({result.stderr.strip()})"))
         failures += not result.ok
-    return failures
+    lingering = teardown.wait()
+    for what in lingering:
+        typer.echo(f"netsh: {what}.", err=True)
+    return failures, len(lingering)
 
 
 def restore_remote(target: str, ssh_config: str | None) -> int:
@@ -53,12 +60,12 @@ def restore_remote(target: str, ssh_config: str | None) -> int:
             return 0
         typer.echo(f"Restoring what an interrupted on-host run changed on {ex.where} ({path}):")
         text = ex.run(cmd("cat", path)).stdout
-        failures = replay(undos_in(text, f"{ex.where}:{path}"), ex)
+        failures, lingering = replay(undos_in(text, f"{ex.where}:{path}"), ex)
         if failures:
             typer.echo(f"netsh: {failures} undo(s) failed; the journal {path} is kept there.", err=True)
         else:
             ex.run(cmd("rm", "-f", path))
-        return failures
+        return failures + lingering
 
 
 def restore_here() -> int:

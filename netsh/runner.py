@@ -14,12 +14,13 @@ from collections.abc import Callable
 from netsh import faults, interrupts
 from netsh.claims import Verdict
 from netsh.command import Command, Result, cmd
-from netsh.errors import CommandFailed, ConnectionLost, EnvironmentProblem, PreconditionFailed
+from netsh.errors import CommandFailed, ConnectionLost, EnvironmentProblem, Lingering, PreconditionFailed
 from netsh.events import ClaimChecked, CommandRan, CommandStarted, Outcome, StepFinished, StepStarted, Undone
 from netsh.executors.base import Executor
 from netsh.executors.batch import by_place
 from netsh.i18n import tr
 from netsh.journal import Journal
+from netsh.settle import Teardown, absent_before
 from netsh.tools.ip import GONE
 
 Listener = Callable[[object], None]
@@ -151,10 +152,13 @@ class Runner:
     def _run_group(self, group: tuple[Command, ...]) -> list[Result]:
         """Run a group of commands, journaling each change's undo first where changes persist."""
         undos = [self._undo_for(c) for c in group]
+        # A create of a name that is still free may be undone even if netsh dies before
+        # learning its result (kill -9 mid-change): the name can only be this run's.
+        fresh = absent_before(self.ex, group, undos) if self.journal else [False] * len(undos)
         # An interruption between a change and its record would lose the undo.
         with interrupts.deferred():
-            seqs = [self.journal.before(undo, idempotent=c.undo.capture is not None)
-                    if undo is not None and self.journal else 0 for c, undo in zip(group, undos)]
+            seqs = [self.journal.before(undo, idempotent=c.undo.capture is not None or new)
+                    if undo is not None and self.journal else 0 for c, undo, new in zip(group, undos, fresh)]
             results = self.ex.run_many(group)
             for undo, seq, result in zip(undos, seqs, results):
                 if undo is not None and self.journal:
@@ -190,14 +194,20 @@ class Runner:
         with interrupts.deferred():
             all_ok = True
             pending = self.undos[::-1]
+            teardown = Teardown(self.ex) if self.ex.restores and self.undos else None
             while pending:
                 group = self.ex.next_group(pending)
+                if teardown:
+                    teardown.note(group)
                 results = run_undos(self.ex, group)
                 for result in results:
                     all_ok = all_ok and result.ok
                     self.emit(Undone(result))
                 pending = pending[len(results):]
             self.undos.clear()
+            lingering = teardown.wait() if teardown else []
+            if lingering and self.outcome.error is None:
+                self.outcome.error = Lingering(lingering)
             if self.journal:
                 # Keep the journal if anything could not be undone: `netsh cleanup` retries.
                 self.journal.discard() if all_ok else self.journal.close()

@@ -23,6 +23,7 @@ from typing import ClassVar
 
 from netsh import params as P
 from netsh.errors import UsageError
+from netsh.param_rules import Rule
 from netsh.step import Step
 
 
@@ -37,17 +38,23 @@ class Scenario:
     # True: run consecutive ip commands for one place through one `ip -batch`
     # (same results, far fewer processes); teaching scenarios read better one by one.
     batched: ClassVar[bool] = False
+    # How parameters must fit together beyond what their types imply, e.g.
+    # (Within("addr1", "subnet"), Outside("gateway", "subnet")); see netsh/param_rules.py.
+    rules: ClassVar[tuple[Rule, ...]] = ()
+    # Kernel features it needs, by name from netsh/features.py (e.g. "vxlan"): probed
+    # where the commands run before step 1; one missing is exit 3, nothing run.
+    features: ClassVar[tuple[str, ...]] = ()
 
     @dataclasses.dataclass(frozen=True)
     class Params:
         pass
 
     def __init__(self, params=None):
-        self.p = params if params is not None else P.build(self.Params, {})
+        self.p = params if params is not None else P.build(self.Params, {}, rules=self.rules)
 
     @classmethod
     def with_overrides(cls, overrides: dict[str, str], prefix: str = "") -> Scenario:
-        return cls(P.build(cls.Params, overrides, prefix))
+        return cls(P.build(cls.Params, overrides, prefix, cls.rules))
 
     def steps(self) -> Iterator[Step]:
         raise NotImplementedError
@@ -60,7 +67,10 @@ class Scenario:
 
     @classmethod
     def describe(cls) -> dict:
-        return {"name": cls.name, "summary": cls.summary, "parameters": P.describe(cls.Params)}
+        from netsh.param_rules import to_yaml
+
+        return {"name": cls.name, "summary": cls.summary, "parameters": P.describe(cls.Params),
+                "rules": [to_yaml(r) for r in cls.rules]}
 
 
 def _scenarios_in(module) -> list[type[Scenario]]:

@@ -16,6 +16,7 @@ from netsh import params as P
 from netsh.errors import EnvironmentProblem, UsageError
 from netsh.events import Outcome
 from netsh.executors import for_target
+from netsh.features import require as require_features
 from netsh.render.report import Report
 from netsh.render.transcript import Transcript
 from netsh.runner import Runner
@@ -105,6 +106,7 @@ class Session:
             executor.batch = self.batch
             journal = self._journal(executor)
             require_tools(executor, self.sc)
+            require_features(executor, self.sc)
             facts = executor.facts()
             require_json(executor, self.sc, facts)
             transcript.header(self.sc, self.target, facts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from netsh.claims import BrNetfilterLoaded, BridgeOption, BridgePorts, CounterFlat, CounterRises, Reaches, SysctlIs
 from netsh.claims.counters import FORWARD_POLICY
 from netsh.i18n import tr
+from netsh.param_rules import SameNetwork
 from netsh.scenario import Scenario
 from netsh.step import step
 from netsh.tools import ip, iptables, sysctl
@@ -22,6 +23,9 @@ class BridgeFirewall(Scenario):
            zh="br_netfilter 已加载（或编进了内核）。它是内核模块，只有机器本身能加载它"
               "（`modprobe br_netfilter`），命名空间或沙箱都不行。"),
     )
+
+    rules = (SameNetwork("addr1", "addr2"),)
+    features = ("bridge", "veth", "br_netfilter")
 
     Params = BridgedLegs
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from netsh.claims import BridgePorts, HasRoute, Reaches, SysctlIs
 from netsh.i18n import tr
+from netsh.param_rules import Outside, Within
 from netsh.params import Address, Cidr, Network
 from netsh.scenario import Scenario
 from netsh.step import step
@@ -23,6 +24,10 @@ class BridgeL3(Scenario):
            zh="主机在命名空间的子网之外还有一个地址（这里是上行接口的，沙箱中 eth0 上的 "
               "203.0.113.2）：能到达它，就说明网关在起作用。"),
     )
+
+    rules = (Within("addr1", "subnet"), Within("addr2", "subnet"), Within("bridge_addr", "subnet"),
+             Outside("host_addr", "subnet"))
+    features = ("bridge", "veth")
 
     @dataclass(frozen=True)
     class Params(BridgedLegs):

@@ -8,6 +8,7 @@ from netsh.claims import BridgePorts, CounterFlat, CounterRises, Reaches
 from netsh.claims.learning import Ageing, Learned, RxPackets
 from netsh.command import cmd
 from netsh.i18n import tr
+from netsh.param_rules import SameNetwork, Within
 from netsh.params import Address, Cidr, Count, IfName, NsName
 from netsh.scenario import Scenario
 from netsh.step import step
@@ -29,6 +30,9 @@ class BridgeLearning(Scenario):
            zh="网桥和各个 veth 端都关掉了 IPv6，这样仅有的帧就是这一课自己发的：否则路由器请求报文"
               "会在第一次 ping 之前就让网桥学到东西。"),
     )
+
+    rules = (SameNetwork("addr1", "addr2", "addr3"), Within("ghost", "addr1"))
+    features = ("bridge", "veth")
 
     @dataclass(frozen=True)
     class Params(BridgedLegs):

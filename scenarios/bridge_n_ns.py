@@ -17,6 +17,7 @@ from netsh.claims.neighbours import NeighbourIs
 from netsh.claims.sweep import ReachesRange
 from netsh.errors import UsageError
 from netsh.i18n import tr
+from netsh.param_rules import PROXY_ARP_OUTSIDE, Outside
 from netsh.params import Address, Count, IfName, Network, NsName
 from netsh.scenario import Scenario
 from netsh.step import step
@@ -56,6 +57,9 @@ class BridgeNNs(Scenario):
     )
     batched = True
 
+    rules = (Outside("gateway", "subnet", why=PROXY_ARP_OUTSIDE),)
+    features = ("bridge", "veth")
+
     @dataclass(frozen=True)
     class Params:
         n: Count = 4
@@ -75,10 +79,6 @@ class BridgeNNs(Scenario):
                 raise UsageError(f"{self.subnet} has room for {max(0, net.num_addresses - 2)} "
                                  f"namespaces, not {self.n}",
                                  f"Give a wider subnet, e.g. -p subnet={wider}.")
-            if ipaddress.IPv4Address(self.gateway) in net:
-                raise UsageError(f"the gateway {self.gateway} lies inside {self.subnet}",
-                                 "Proxy ARP answers only for an address outside the subnet; "
-                                 "keep the default 169.2.2.2 or pick another outside address.")
             if len(self.host_end) + len(str(self.n)) > 15:
                 raise UsageError(f"{self.host_end}{self.n} is longer than 15 characters",
                                  "Give a shorter -p host_end=.")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from netsh.claims import BridgePorts, HasAddress, HasRoute, LinkIs, NetnsLocal, Reaches, SysctlIs
 from netsh.i18n import tr
+from netsh.param_rules import PROXY_ARP_OUTSIDE, Outside, Within
 from netsh.params import Address, IfName, Network
 from netsh.scenario import Scenario
 from netsh.step import step
@@ -29,6 +30,10 @@ class BridgeTwoNs(Scenario):
     name = "bridge-two-ns"
     summary = "Two namespaces on a Linux bridge; host route, proxy_arp, ip_forward and iptables"
     assumptions = HOST_ASSUMPTIONS
+
+    rules = (Within("addr1", "subnet"), Within("addr2", "subnet"),
+             Outside("gateway", "subnet", why=PROXY_ARP_OUTSIDE))
+    features = ("bridge", "veth", "br_netfilter")
 
     @dataclass(frozen=True)
     class Params(BridgedLegs):

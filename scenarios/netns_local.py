@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from netsh.claims import LinkIs, NetnsLocal
-from netsh.claims.drivers import DriverPresent
 from netsh.claims.moves import Mover, NetnsLocalKinds
 from netsh.command import Expect
 from netsh.i18n import tr
@@ -41,6 +40,8 @@ class NetnsLocalDevices(Scenario):
               "iproute2 和 Linux 6.15 或更新的版本才重新显示出来（`ip -d link` 里的 `netns-immutable`）。"
               "真的去挪动一下设备，在哪个内核上都行得通。"),
     )
+
+    features = ("bridge", "veth", "vxlan")
 
     @dataclass(frozen=True)
     class Params:
@@ -94,15 +95,6 @@ class NetnsLocalDevices(Scenario):
                     name=p.veth0, kind="veth", up=False, netns=p.ns1),
              NetnsLocal(text=tr(f"the tools report {p.veth0} as movable", zh=f"工具报告 {p.veth0} 可以挪动"),
                         dev=p.veth0, netns=p.ns1, expect=False)],
-        )
-        yield step(
-            tr("Is the vxlan driver here?", zh="vxlan 驱动在不在？"),
-            tr("""A sandbox cannot load kernel modules: the vxlan driver must be built in or already
-            loaded on this machine for the next step.""",
-               zh="""沙箱加载不了内核模块：下一步要求这台机器上的 vxlan 驱动已编进内核或已经加载。"""),
-            [],
-            [DriverPresent(text=tr("the vxlan driver is available", zh="vxlan 驱动可用"), module="vxlan",
-                           why_not="load it on the machine itself, as root: `modprobe vxlan`")],
         )
         yield step(
             tr("vxlan moves too, whatever the tutorial says", zh="不管教程怎么说，vxlan 也能挪"),

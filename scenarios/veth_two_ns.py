@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from netsh.claims import BrNetfilterLoaded, CounterFlat, CounterRises, HasAddress, HasRoute, Reaches
 from netsh.claims.counters import FORWARD_POLICY, FORWARDED
 from netsh.i18n import tr
+from netsh.param_rules import Outside
 from netsh.params import Address
 from netsh.scenario import Scenario
 from netsh.step import step
@@ -29,6 +30,9 @@ class VethTwoNs(Scenario):
            "matter to routed traffic.",
            zh="最后几步需要 br_netfilter，它们要说明这个开关对被路由的流量不起作用。"),
     )
+
+    rules = (Outside("gateway", "addr1"), Outside("gateway", "addr2"))
+    features = ("veth", "br_netfilter")
 
     @dataclass(frozen=True)
     class Params(TwoLegs):

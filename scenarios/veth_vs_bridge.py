@@ -9,6 +9,7 @@ from netsh.claims import BridgePorts, CounterFlat, CounterRises, Reaches, SideBy
 from netsh.claims.counters import FORWARDED, RECEIVED
 from netsh.claims.neighbours import NeighbourIs
 from netsh.i18n import tr
+from netsh.param_rules import Outside, SameNetwork
 from netsh.params import Address, IfName, NsName
 from netsh.scenario import Scenario
 from netsh.step import step
@@ -26,6 +27,9 @@ class VethVsBridge(Scenario):
            zh="主机 iptables 的 FORWARD 链放行（策略 ACCEPT）。如果它丢包，比如在加载了 br_netfilter "
               "的 Docker 主机上，两组都不通，也就没什么可比的了。"),
     )
+
+    rules = (SameNetwork("addr1", "addr2"), Outside("gateway", "addr1"), Outside("gateway", "addr2"))
+    features = ("bridge", "veth")
 
     @dataclass(frozen=True)
     class Params(TwoLegs):

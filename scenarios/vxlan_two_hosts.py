@@ -9,6 +9,7 @@ from netsh.claims.neighbours import NeighbourIs
 from netsh.claims.vxlan import LearnedVtep
 from netsh.hosts import across, on
 from netsh.i18n import tr
+from netsh.param_rules import Outside, SameNetwork
 from netsh.params import Address, Cidr, Count, IfName
 from netsh.scenario import Scenario
 from netsh.step import step
@@ -33,6 +34,9 @@ class VxlanTwoHosts(Scenario):
         tr("The kernel has the vxlan driver (every distribution kernel does).",
            zh="内核带有 vxlan 驱动（各发行版的内核都有）。"),
     )
+
+    rules = (SameNetwork("addr1", "addr2"), Outside("vtep1", "addr1"), Outside("vtep2", "addr1"))
+    features = ("bridge", "veth", "vxlan")
 
     @dataclass(frozen=True)
     class Params(TwoLegs):

@@ -4,6 +4,7 @@ addresses, routes, netns list, iptables, the sysctls netsh touches) and compares
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -20,6 +21,28 @@ REPO = Path(__file__).resolve().parent.parent
 NETSH = [sys.executable, "-m", "netsh"]
 
 needs_root = pytest.mark.skipif(not ROOT, reason="needs root: creates real namespaces on this machine")
+
+def kernel_lacks(*features: str) -> list[str]:
+    """Which of these kernel features (netsh/features.py) this machine lacks, probed as netsh does."""
+    return [name for name in features if not _feature_here(name)]
+
+
+@functools.cache
+def _feature_here(name: str) -> bool:
+    from netsh.executors.host import HostExecutor
+    from netsh.features import REGISTRY, present
+
+    return present(HostExecutor(), REGISTRY[name], userns=not ROOT)
+
+
+def runnable_here(names: list[str]) -> list:
+    """Scenario names as pytest parameters; those needing a kernel feature missing here
+    are skipped, saying which."""
+    from netsh.scenario import available
+
+    return [pytest.param(n, marks=pytest.mark.skip(reason=f"this kernel lacks {', '.join(lacks)}"))
+            if (lacks := kernel_lacks(*available()[n].features)) else n for n in names]
+
 
 SYSCTLS = ["/proc/sys/net/ipv4/ip_forward", "/proc/sys/net/bridge/bridge-nf-call-iptables"]
 

@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 SUBNET = "198.51.100"  # TEST-NET-2, only inside the lab's namespaces
 ADDRS = {"a": f"{SUBNET}.1", "b": f"{SUBNET}.2", "c": f"{SUBNET}.3"}
 GATEWAY = f"{SUBNET}.254"  # the wire's bridge: the hosts' default route
+USER_UID = 62042  # a lab account's uid (and gid): unused on this machine, checked by the test
 
 SSHD_CONFIG = """ListenAddress {addr}
 HostKey {dir}/host_{name}
@@ -135,31 +136,57 @@ class Lab:
         for n in ("a", "b"):
             self.start_sshd(n)
 
-    def start_sshd(self, name: str, wrap: tuple[str, ...] = ()) -> None:
-        """Start `name`'s sshd; `wrap` prefixes it (e.g. setpriv dropping capabilities, as a container does)."""
-        cfg = self.dir / f"sshd_{name}"
-        cfg.write_text(SSHD_CONFIG.format(addr=ADDRS[name], dir=self.dir, name=name))
+    def start_sshd(self, name: str, user: str | None = None, port: int = 22, wrap: tuple[str, ...] = ()) -> None:
+        """sshd for host `name`. With `user`, a second sshd on `port` whose machine
+        also has that account (uid USER_UID), known only inside its own mount namespace.
+        `wrap` prefixes sshd (e.g. setpriv dropping capabilities, as a container does)."""
+        key = name if user is None else f"{name}-{user}"
+        cfg = self.dir / f"sshd_{key}"
+        text = SSHD_CONFIG.format(addr=ADDRS[name], dir=self.dir, name=name)
+        etc = "-"
+        if user is not None:  # the account's key must be readable by it: /run is this sshd's own
+            text = text.replace(f"ListenAddress {ADDRS[name]}", f"ListenAddress {ADDRS[name]}:{port}") \
+                       .replace(f"AuthorizedKeysFile {self.dir}/authorized_keys", "AuthorizedKeysFile /run/keys") \
+                       .replace(f"sshd_{name}.pid", f"sshd_{key}.pid")
+            etc = str(self.accounts(key, user))
+        cfg.write_text(text)
         # In its own mount namespace, like a machine of its own: the checkout is
         # hidden (the far side must do with its own tools, never this netsh or
         # its Python) and /run is its own (its /run/netsh journal and locks, its
-        # /run/netns names, sshd's privilege-separation directory).
+        # /run/netns names, sshd's privilege-separation directory); with a user,
+        # /etc/passwd, group and shadow that list it (this machine's are untouched).
         hide = 'mount -t tmpfs netsh-hidden "$1" && mount --bind "$2" /run && mkdir -p -m 755 /run/sshd ' \
-               '&& shift 2 && exec "$@"'
-        self.run_dir(name).mkdir(exist_ok=True)  # outlives this sshd, as a host's /run outlives its sshd
+               '&& { [ "$3" = - ] || for f in passwd group shadow; do mount --bind "$3/$f" "/etc/$f" || exit 1; ' \
+               'done; } && shift 3 && exec "$@"'
+        self.run_dir(key).mkdir(exist_ok=True)  # outlives this sshd, as a host's /run outlives its sshd
+        if user is not None:
+            (self.run_dir(key) / "keys").write_text((self.dir / "client.pub").read_text())
+            os.chmod(self.run_dir(key) / "keys", 0o644)
         proc = subprocess.Popen(["nsenter", f"--net=/run/netns/{self.ns(name)}", "unshare", "--mount", "--",
-                                 "sh", "-c", hide, "sh", str(REPO), str(self.run_dir(name)),
+                                 "sh", "-c", hide, "sh", str(REPO), str(self.run_dir(key)), etc,
                                  *wrap, SSHD, "-D", "-e", "-f", str(cfg)],
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        self.sshd[name] = proc
+        self.sshd[key] = proc
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             listening = sh("nsenter", f"--net=/run/netns/{self.ns(name)}", "ss", "-ltnH", check=False).stdout
-            if f"{ADDRS[name]}:22" in listening:
+            if f"{ADDRS[name]}:{port}" in listening:
                 return
             if proc.poll() is not None:
                 raise RuntimeError(f"sshd for {name} exited: {proc.stderr.read()}")
             time.sleep(0.05)
         raise RuntimeError(f"sshd for {name} did not start listening")
+
+    def accounts(self, key: str, user: str) -> Path:
+        """Copies of this machine's passwd, group and shadow with `user` added (home /tmp)."""
+        folder = self.dir / f"etc-{key}"
+        folder.mkdir(exist_ok=True)
+        lines = {"passwd": f"{user}:x:{USER_UID}:{USER_UID}:netsh lab:/tmp:/bin/sh",
+                 "group": f"{user}:x:{USER_UID}:", "shadow": f"{user}:*:19000:0:99999:7:::"}
+        for name, line in lines.items():
+            (folder / name).write_text(Path(f"/etc/{name}").read_text().rstrip("\n") + f"\n{line}\n")
+        os.chmod(folder / "shadow", 0o640)
+        return folder
 
     def drop(self, name: str, sshd_only: bool = False) -> None:
         """Kill the sshd started for `name` and the processes it spawned (its

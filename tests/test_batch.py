@@ -116,8 +116,9 @@ def test_a_failing_line_stops_the_run_on_its_command_and_journals_like_one_by_on
     assert outcome.error.result.command == ip.bridge_add("b2")
     shown = [(e.result.command.display, e.result.exit_code) for e in events if isinstance(e, CommandRan)]
     assert shown == [("ip link add b1 type bridge", 0), ("ip link add b2 type bridge", 1)]
-    # One batch for the three, then only b1's undo: b2 failed, b3 never ran.
-    assert [c.display for c in ex.ran] == ["ip -batch -", "ip link del b1"]
+    # One read of the names in place (netsh/settle.py: absent_before), one batch for the
+    # three, then only b1's undo: b2 failed, b3 never ran.
+    assert [c.display for c in ex.ran] == ["ip -j link show", "ip -batch -", "ip link del b1"]
 
 
 def test_journal_records_before_the_batch_and_closes_lines_that_never_ran(tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import faultkit as fk
-from conftest import NETSH, needs_root
+from conftest import NETSH, needs_root, runnable_here
 from hostlike import hostlike
 
 pytestmark = needs_root
@@ -22,7 +22,7 @@ def _tag() -> str:
     return f"f{uuid.uuid4().hex[:6]}"
 
 
-@pytest.mark.parametrize("name", fk.on_host_names())
+@pytest.mark.parametrize("name", runnable_here(fk.on_host_names()))
 def test_kill_9_at_every_step_boundary_then_cleanup_restores_exactly(name, tmp_path):
     failures = {}
     with contextlib.ExitStack() as stack:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import faultkit as fk
-from conftest import NETSH, needs_root
+from conftest import NETSH, needs_root, runnable_here
 
 pytestmark = needs_root
 
@@ -35,7 +35,7 @@ def _kill_and_check(run: fk.Paused) -> list[str]:
     return left
 
 
-@pytest.mark.parametrize("name", fk.scenario_names())
+@pytest.mark.parametrize("name", runnable_here(fk.scenario_names()))
 def test_kill_9_at_every_step_boundary_leaves_nothing(name, tmp_path):
     points = fk.boundaries(name, sandbox=True)
     runs = [fk.start(["run", name, "--quiet"], k, tmp_path / name) for k in points]

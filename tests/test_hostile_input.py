@@ -29,6 +29,7 @@ from netsh.claims.base import Claim
 from netsh.cli.app import app
 from netsh.cli.options import load_scenario
 from netsh.errors import UsageError
+from netsh.features import known
 from netsh.scenario import available
 
 SCENARIOS = available()
@@ -68,6 +69,7 @@ def _commands(item):
 def expected_argvs(sc) -> tuple[set, set]:
     """(everything the script may run, what it must run: the steps' own commands)."""
     may, must = set(SCRIPT_HELPERS), set()
+    may.update(f.probe().argv() for f in known(sc.features))  # the script's kernel-feature preflight
     for step in sc.steps():
         for c in step.commands:
             if c.shell is None:

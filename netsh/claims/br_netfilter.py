@@ -8,14 +8,10 @@ from typing import ClassVar
 
 from netsh.claims.base import Claim, Verdict
 from netsh.command import HOST
+from netsh.features import BR_NETFILTER_HINT
 from netsh.tools import sysctl
 
 BRNF = sysctl.BRIDGE_NF_CALL_IPTABLES
-
-MISSING_WHY = ("load it on the machine itself, as root: `modprobe br_netfilter` (a namespace or "
-               "sandbox cannot load kernel modules). Once loaded, every bridge on that machine "
-               "passes its IPv4 frames to iptables wherever bridge-nf-call-iptables is 1, which "
-               "is the default")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,7 +27,7 @@ class BrNetfilterLoaded(Claim):
     def judge(self, results):
         r = results[0]
         if r.exit_code != 0:
-            return Verdict(False, f"{BRNF} does not exist: br_netfilter is not loaded", MISSING_WHY)
+            return Verdict(False, f"{BRNF} does not exist: br_netfilter is not loaded", BR_NETFILTER_HINT)
         value = r.stdout.strip()
         meaning = ("bridged IPv4 frames already go through iptables here" if value == "1"
                    else "bridged IPv4 frames bypass iptables here")

@@ -24,6 +24,10 @@ class Executor:
     restores = False  # True: changes persist, so the runner journals and undoes them
     prefix: tuple[str, ...] = ()  # wraps every argv: "in the sandbox" is a prefix
     batch = False     # True: runs of `ip` commands for one place share one `ip -batch` (batch.py)
+    # Innermost prefix: the command gets a parent-death signal, so a ping in flight
+    # dies with netsh, kill -9 included, instead of holding a namespace it is in.
+    # After the namespace prefix (nsenter), which may change credentials and so clear it.
+    tether: tuple[str, ...] = ("setpriv", "--pdeathsig", "KILL", "--")
 
     def setup_steps(self):
         """Steps that make the place look like the tutorial's host (shown, then run)."""
@@ -38,7 +42,7 @@ class Executor:
     def run(self, command: Command) -> Result:
         from plumbum.commands.processes import CommandNotFound, ProcessTimedOut
 
-        argv = (*self.prefix, *command.argv())
+        argv = (*self.prefix, *self.tether, *command.argv())
         start = time.monotonic()
         try:
             bound = self.program(argv[0])[argv[1:]]
@@ -55,11 +59,11 @@ class Executor:
                     proc.wait()
                     raise
         except CommandNotFound:
-            raise EnvironmentProblem(
-                f"`{argv[0]}` is not installed (needed for `{command.display}`)",
-                f"{install_hint([argv[0]])} (or run ./scripts/netsh, which installs it).") from None
+            raise not_installed(argv[0], command) from None
         except ProcessTimedOut:
             code, out, err = 124, "", f"timed out after {TIMEOUT} s"
+        if code == 127 and not self.prefix and self.tether and err.startswith("setpriv: failed to execute"):
+            raise not_installed(command.argv()[0], command)  # looked up by setpriv, not by plumbum
         return Result(command, code, out, err, time.monotonic() - start)
 
     def next_group(self, pending) -> tuple[Command, ...]:
@@ -128,3 +132,8 @@ class Executor:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def not_installed(tool: str, command: Command) -> EnvironmentProblem:
+    return EnvironmentProblem(f"`{tool}` is not installed (needed for `{command.display}`)",
+                              f"{install_hint([tool])} (or run ./scripts/netsh, which installs it).")

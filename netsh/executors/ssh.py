@@ -47,6 +47,7 @@ REMOTE_STATE = "/run/netsh"
 # sessions per connection by default (MaxSessions), two of which netsh holds.
 PARALLEL = 4
 LOCK_BUSY = 75        # flock's exit code when a remote lock is taken (-E)
+SBIN = ("/usr/local/sbin", "/usr/sbin", "/sbin")
 KEEPER_GRACE = 3      # seconds for the keeper's ssh to see that the connection dropped
 
 BEAT = 5              # seconds between netsh's heartbeats to its keeper
@@ -118,6 +119,10 @@ def control_dir() -> tempfile.TemporaryDirectory:
 class SshExecutor(Executor):
     """Runs every command on a remote host, in a remote sandbox unless `on_host`."""
 
+    # Remote commands end with their SSH session (module docstring), not with a local parent.
+    tether: tuple[str, ...] = ()
+    sbin: list[str] = []  # sbin folders missing from the login's PATH
+
     def __init__(self, target: str, ssh_config: str | None = None, on_host: bool = False):
         self.where = parse_target(target)
         self.on_host = on_host
@@ -130,6 +135,7 @@ class SshExecutor(Executor):
         self._opts = ssh_options(ssh_config, self._control.name)
         self.machine = self._connect()
         try:
+            self.tether = self._sbin_on_path()
             self.root = self._read(cmd("id", "-u")) == "0"
             self.rootless = not self.root
             if not on_host:
@@ -172,6 +178,14 @@ class SshExecutor(Executor):
                 f"cannot reach {w} over SSH: {detail or type(exc).__name__}",
                 "Check that `ssh` reaches it without a password prompt (keys or agent; netsh "
                 "runs ssh with BatchMode=yes), or pass another config with --ssh-config.") from None
+
+    def _sbin_on_path(self) -> tuple[str, ...]:
+        """A non-root login's PATH often lacks the sbin folders, where Debian puts ip,
+        iptables and ethtool: every command then runs under `env PATH=...` with them
+        added after the login's own (the innermost prefix, inside nsenter)."""
+        path = self.machine.env.get("PATH", "")
+        self.sbin = [d for d in SBIN if d not in path.split(":")]
+        return ("env", "PATH=" + ":".join([p for p in (path, *self.sbin) if p])) if self.sbin else ()
 
     def _why_not(self) -> str:
         """What ssh itself says when it cannot get a shell there (its last line)."""
@@ -229,17 +243,17 @@ class SshExecutor(Executor):
             raise EnvironmentProblem(f"`{name}` is not installed on {self.where}",
                                      install_hint([name], "there") + ".") from None
 
-    def missing(self, names: list[str]) -> list[str]:
+    def locate(self, name: str) -> str | None:
+        """Where program `name` is there, or None (sbin folders included)."""
         from plumbum.commands.processes import CommandNotFound
 
-        def absent(name: str) -> bool:
-            try:
-                self.machine.which(name)
-            except CommandNotFound:
-                return True
-            return False
+        try:
+            return str(self.machine.which(name))
+        except CommandNotFound:  # maybe in an sbin folder the login's PATH lacks
+            return next((str(p) for d in self.sbin if (p := self.machine.path(d) / name).exists()), None)
 
-        return [name for name in names if absent(name)]
+    def missing(self, names: list[str]) -> list[str]:
+        return [name for name in names if self.locate(name) is None]
 
     def run(self, command: Command) -> Result:
         if self.lost():

@@ -12,6 +12,7 @@ import textwrap
 
 from netsh.claims import Claim
 from netsh.command import Command
+from netsh.features import script_lines as feature_checks
 
 HEADER = """#!/usr/bin/env bash
 # {name}: {summary}
@@ -87,6 +88,7 @@ def export(scenario, version: str, filename: str = "script.sh") -> str:
     out.insert(1, "trap cleanup EXIT\ntrap 'exit 130' INT\ntrap 'exit 143' TERM")
     if any(c.fails is not None and c.fails.outdated for s in scenario.plan for c in s.commands):
         out.insert(1, KERNEL_AT_LEAST)
+    out[1:1] = feature_checks(scenario)  # exit 3 before anything changed, as netsh does
     out.append('echo "claims held: $held, not held: $failed"')
     out.append('[ "$failed" = 0 ]')
     return "\n".join(out) + "\n"

@@ -19,10 +19,13 @@ def netns_add(name: str) -> Command:
                creates=(Creates("netns", name),))
 
 
-def bridge_add(name: str, netns: str | None = HOST, address: str | None = None) -> Command:
-    """`address` fixes the bridge's MAC (otherwise it follows its ports' lowest)."""
+def bridge_add(name: str, netns: str | None = HOST, address: str | None = None,
+               vlan_filtering: bool = False) -> Command:
+    """`address` fixes the bridge's MAC (otherwise it follows its ports' lowest);
+    `vlan_filtering` makes it VLAN-aware (802.1Q), every port starting in VLAN 1."""
     mac = ("address", address) if address else ()
-    return cmd("ip", "link", "add", name, *mac, "type", "bridge", netns=netns,
+    vlans = ("vlan_filtering", "1") if vlan_filtering else ()
+    return cmd("ip", "link", "add", name, *mac, "type", "bridge", *vlans, netns=netns,
                undo=Undo(cmd("ip", "link", "del", name, netns=netns)), creates=links(name))
 
 

@@ -13,10 +13,10 @@ import textwrap
 from netsh.command import Command
 from netsh.i18n import tr
 from netsh.render.script_checks import claim_lines, expected_failure
-from netsh.render.script_runtime import KERNEL_AT_LEAST, RUNTIME
+from netsh.render.script_runtime import KERNEL_AT_LEAST, RUNTIME, SHELLCHECK_NOTE
 
 HEADER = """#!/usr/bin/env bash
-# shellcheck disable=SC2016  # backquotes in claim texts are Markdown, not commands
+{shellcheck}
 # {name}: {summary}
 # Exported by netsh {version}. Parameters: {params}
 #
@@ -45,7 +45,7 @@ def _undo_line(undo: Command) -> str:
 def export(scenario, version: str, filename: str = "script.sh") -> str:
     params = " ".join(f"{k}={shlex.quote(str(v))}" for k, v in vars(scenario.p).items())
     out = [HEADER.format(name=scenario.name, summary=scenario.summary, version=version,
-                         params=params, file=filename)]
+                         params=params, file=filename, shellcheck=SHELLCHECK_NOTE)]
     restores: list[str] = []   # capture lines run before a change
     undos: list[str] = []
     for n, step in enumerate(scenario.plan, 1):

@@ -93,6 +93,8 @@ summary() {{
 }}
 """
 
+SHELLCHECK_NOTE = "# shellcheck disable=SC2016  # backquotes in claim texts are Markdown, not commands"
+
 KERNEL_AT_LEAST = """kernel_at_least() {  # kernel_at_least X.Y: this kernel's release is X.Y or later
   printf '%s\\n%s\\n' "$1" "$(uname -r)" | sort -V -C
 }"""

@@ -10,6 +10,7 @@ from netsh.claims.learning import Ageing, Learned, RxPackets
 from netsh.claims.moves import NetnsLocalKinds
 from netsh.claims.neighbours import NeighbourIs
 from netsh.claims.sysctl import SysctlIs
+from netsh.claims.vxlan import LearnedVtep
 from netsh.render.script_checks import READ_FIELDS, Check, counter_value, judged, q, reads, run, script_check
 
 LEARNED = ("'tolower($1) == m && $3 != \"permanent\" && $3 != \"static\" && "
@@ -149,6 +150,19 @@ def _learned(claim: Learned) -> Check:
         f'if [ -n "$port" ]; then seen={q(claim.dev)}"{APOS}s MAC $mac learned on $port"',
         f'else seen={q(claim.dev)}"{APOS}s MAC $mac is not among "{q(claim.bridge + APOS + "s learned entries")}; fi',
         judged(f'[ "$port" = {q(claim.port)} ]', claim.expect)])), json=True)
+
+
+@script_check.register
+def _vtep(claim: LearnedVtep) -> Check:
+    """The tunnel's fdb puts `dev`'s MAC behind the expected VTEP (the last entry naming one)."""
+    link, table = claim.probes()
+    return Check(tuple(reads([("lout", link), ("fout", table)], [
+        _mac("lout"),
+        "dst=$(rows mac dst <<<\"$fout\" | awk -F '\\037' -v m=\"$mac\" "
+        "'tolower($1) == m && $2 != \"\" {d = $2} END {print d}')",
+        f'if [ -n "$dst" ]; then seen={q(claim.dev)}"{APOS}s MAC $mac is behind VTEP $dst"',
+        f'else seen={q(claim.vxlan)}" has not learned "{q(claim.dev)}"{APOS}s MAC $mac"; fi',
+        judged(f'[ "$dst" = {q(claim.vtep)} ]')])), json=True)
 
 
 @script_check.register

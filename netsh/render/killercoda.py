@@ -66,14 +66,22 @@ def _step_text(step) -> str:
     for c in step.commands:
         out += [exec_block(c.display), ""]
         if c.fails is not None:
-            wordings = " or ".join(f"“{label}”" for label, _ in c.fails.texts)
-            out += [f"This one fails, as the tutorial says (the error's wording depends on the kernel: "
-                    f"{wordings}).", ""]
+            out += [_expected_failure(c.fails), ""]
     if step.claims:
         out += ["**Check** verifies, on this machine:", ""]
         out += [f"- {claim.text}" for claim in step.claims]
         out.append("")
     return "\n".join(out)
+
+
+def _expected_failure(e) -> str:
+    """What the learner should see from a command the tutorial says fails."""
+    wordings = "; ".join(f"`{regex}` on {label}" for label, regex in e.texts)
+    text = f"The tutorial says this one fails. The error reads: {wordings}."
+    if e.outdated is not None:
+        text += (f" The tutorial is out of date here: since Linux {e.outdated.since}, "
+                 f"{e.outdated.now}, so on this VM it may succeed.")
+    return text
 
 
 def _intro(scenario, version: str) -> str:

@@ -121,7 +121,7 @@ def claim_kinds(cls):
 def test_every_claim_kind_brings_its_own_script_check():
     from netsh.claims import Claim
     from netsh.hosts import Placed
-    from netsh.render.script_checks import script_check
+    from netsh.render.script_claims import script_check
 
     fallback = script_check.dispatch(Claim)
     for kind in claim_kinds(Claim):
@@ -156,7 +156,7 @@ def test_rows_reads_json_alike_with_python_and_jq(data, fields):
 def test_a_vxlan_vtep_claim_is_checked_from_its_fdb():
     """LearnedVtep runs only on two hosts in the built-ins; its script check, on one kernel."""
     from netsh.claims.vxlan import LearnedVtep
-    from netsh.render.script_checks import claim_lines
+    from netsh.render.script_claims import claim_lines
     from netsh.render.script_runtime import KERNEL_AT_LEAST, RUNTIME
 
     setup = ["ip link add d0 address 02:00:00:00:00:01 type veth peer name d1",  # no dummy driver here

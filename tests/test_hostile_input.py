@@ -29,7 +29,7 @@ from netsh.claims.base import Claim
 from netsh.cli.app import app
 from netsh.cli.options import load_scenario
 from netsh.errors import UsageError
-from netsh.render.script_checks import script_check
+from netsh.render.script_claims import script_check
 from netsh.scenario import available
 
 SCENARIOS = available()

@@ -19,15 +19,12 @@ from __future__ import annotations
 
 import json
 
-from netsh.render.script_checks import claim_lines
+from netsh.render.script_claims import claim_lines
 from netsh.render.script_runtime import KERNEL_AT_LEAST, RUNTIME, SHELLCHECK_NOTE
 
 LAB = "netsh-lab"
 READY = f"/run/{LAB}.ready"
 ENTER = f"nsenter --net=/run/netns/{LAB}"
-# What the lesson's commands and checks start, and the Ubuntu package that has it.
-PACKAGES = {"ip": "iproute2", "bridge": "iproute2", "iptables": "iptables", "ethtool": "ethtool",
-            "ping": "iputils-ping", "fping": "fping", "nsenter": "util-linux", "python3": "python3"}
 
 
 def export(scenario, version: str) -> dict[str, str]:
@@ -117,9 +114,11 @@ def _finish(scenario) -> str:
 
 def _background(scenario) -> str:
     from netsh.executors.sandbox import host_like_steps
+    from netsh.packages import programs
 
-    tools = sorted({PACKAGES[c.args[0]] for s in scenario.plan for c in _commands(s) if c.args[0] in PACKAGES}
-                   | {"iproute2", "util-linux", "python3"})
+    known = programs()  # what netsh knows to install; coreutils and the like are there already
+    tools = sorted({known[c.args[0]].package for s in scenario.plan for c in _commands(s) if c.args[0] in known}
+                   | {known["ip"].package, known["nsenter"].package, "python3"})
     setup = [c.display for s in host_like_steps() for c in s.commands]
     return "\n".join([
         "#!/usr/bin/env bash",

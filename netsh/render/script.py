@@ -12,7 +12,7 @@ import textwrap
 
 from netsh.command import Command
 from netsh.i18n import tr
-from netsh.render.script_checks import claim_lines, expected_failure
+from netsh.render.script_claims import claim_lines, expected_failure
 from netsh.render.script_runtime import KERNEL_AT_LEAST, RUNTIME, SHELLCHECK_NOTE
 
 HEADER = """#!/usr/bin/env bash

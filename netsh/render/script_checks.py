@@ -2,10 +2,10 @@
 
 `script_check(claim)` is the bash that observes and judges one claim: it leaves
 0 (held), 1 (not held) or 2 (cannot tell) in `$ok`, what it saw in `$seen`
-and, where it knows better than the claim, the reason in `$why`.
-`claim_lines` wraps it as every claim is wrapped at run time: the review of a
-statement the tutorial has out of date, the tally, a hint shown when it does
-not hold, and the stop for a claim the rest of the run depends on.
+and, where it knows better than the claim, the reason in `$why`; and it may
+name a read worth showing when the claim does not hold (`Check.hint`).
+netsh/render/script_claims.py wraps it as the runner wraps a claim. The
+renderers of claims judged from JSON state are in script_state_checks.py.
 
 A claim kind registers its renderer with `@script_check.register`. A kind with
 none is checked by its probes' exit status where it says which status means
@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from functools import singledispatch
 
 from netsh.claims import Claim, CounterFlat, CounterRises, PolicyCounter, Reaches, SideBySide, SnmpCounter
-from netsh.claims.outdated import Outdated
 from netsh.claims.sweep import ReachesRange
-from netsh.command import Command, Expect
+from netsh.command import Command
 from netsh.tools import ip
 
 q = shlex.quote
@@ -151,52 +150,3 @@ def _rises(claim: CounterRises) -> Check:
 @script_check.register
 def _flat(claim: CounterFlat) -> Check:
     return _around(claim, '[ "$b" = "$a" ]')
-
-
-def outdated_review(o: Outdated) -> list[str]:
-    """As `Outdated.review`: from `since` on, the tutorial's statement must not hold."""
-    held_now = f"the tutorial's statement held, but on Linux >= {o.since} {o.now}"
-    note = f" — the tutorial is out of date here: {o.now} since Linux {o.since}; this is Linux "
-    return [f'if [ "$ok" != 2 ] && kernel_at_least {q(o.since)}; then',
-            f"  if [ \"$ok\" = 0 ]; then ok=1 why={q(held_now)}",
-            f'  else ok=0 why="" seen="$seen"{q(note)}"$(uname -r)"; fi',
-            "fi"]
-
-
-def claim_lines(claim: Claim) -> list[str]:
-    check = script_check(claim)
-    lines = [f"why={q(claim.why_not)}"]
-    if check.json:
-        lines += ['if [ -z "$json_tool" ]; then', '  no_json', "else",
-                  *indent(check.lines), "fi"]
-    else:
-        lines += check.lines
-    if claim.outdated is not None:
-        lines += outdated_review(claim.outdated)
-    lines.append(f"verdict {q(str(claim.text))}")
-    if check.hint is not None:
-        lines.append(f'[ "$ok" != 1 ] || {{ echo {q("    look: " + check.hint.display)}; '
-                     f"{run(check.hint)} 2>&1 | sed 's/^/      /'; }}")
-    if claim.stops_run:
-        lines.append('[ "$ok" = 0 ] || { echo "  this machine cannot run the rest: stopping"; summary; exit 3; }')
-    return lines
-
-
-def expected_failure(c: Command, text: str) -> list[str]:
-    """The tutorial says `c` fails, printing one of `c.fails`' wordings."""
-    e: Expect = c.fails
-    lines = [f"if out=$({c.display} 2>&1); then",
-             '  ok=1 seen="it succeeded" why="this kernel allows what the tutorial says it refuses"']
-    for label, regex in e.texts:
-        lines += [f'elif grep -qE -- {q(regex)} <<<"$out"; then',
-                  f'  ok=0 seen={q(f"refused with the wording of {label}: ")}"$out"']
-    lines += ['else', '  ok=1 seen="failed with an unexpected message: $out"',
-              '  why="the failure has a cause other than the one the tutorial describes"', "fi",
-              '[ -z "$out" ] || indented <<<"$out"']
-    if e.outdated is not None:
-        lines += outdated_review(e.outdated)
-    return [*lines, f"verdict {q(text)}"]
-
-
-# The state claims' renderers register themselves on import.
-from netsh.render import script_state_checks  # noqa: E402,F401

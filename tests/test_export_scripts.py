@@ -27,9 +27,11 @@ def script_for(name: str, tmp_path):
 
 @pytest.mark.skipif(not shutil.which("shellcheck"), reason="shellcheck is not installed")
 @pytest.mark.parametrize("name", SCENARIOS)
-def test_export_passes_shellcheck(name, tmp_path):
-    r = subprocess.run(["shellcheck", "-s", "bash", str(script_for(name, tmp_path))],
-                       capture_output=True, text=True)
+def test_export_passes_bash_n_and_shellcheck(name, tmp_path):
+    path = str(script_for(name, tmp_path))
+    parsed = subprocess.run(["bash", "-n", path], capture_output=True, text=True)
+    assert parsed.returncode == 0, parsed.stderr
+    r = subprocess.run(["shellcheck", "-s", "bash", path], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout
 
 

@@ -30,6 +30,7 @@ from netsh.cli.app import app
 from netsh.cli.options import load_scenario
 from netsh.errors import UsageError
 from netsh.features import known
+from netsh.render.script_claims import script_check
 from netsh.scenario import available
 
 SCENARIOS = available()
@@ -42,6 +43,9 @@ PAYLOADS = ["$(touch${IFS}p)", "`touch${IFS}p`", ";touch${IFS}p", "x|touch${IFS}
 
 # What the exported script may run besides the scenario's own commands.
 SCRIPT_HELPERS = {("uname", "-r"), ("sort", "-V", "-C")}
+# Text tools the script judges claims with; their argv carry values as data (a value to
+# compare, `awk -v`), never as code, so only the tool itself is checked.
+JUDGING_TOOLS = {"awk", "cat", "grep", "paste", "sed", "sort", "tail", "tr"}
 
 
 
@@ -58,7 +62,8 @@ runner = CliRunner()
 def _commands(item):
     """Every command a step or claim can run or show, with their undos and captures."""
     if isinstance(item, Claim):
-        for c in (*item.probes(), *item.script_parts()):
+        hint = script_check(item).hint  # a read shown when the claim does not hold
+        for c in (*item.probes(), *filter(None, [hint])):
             yield from _commands(c)
         return
     yield item
@@ -131,8 +136,8 @@ def check_value(name: str, field: str, value: str) -> str:
     result = runner.invoke(app, ["export", name, "-p", f"{field}={value}"])
     assert result.exit_code == 0, (value, result.output, result.exception)
     may, must = expected_argvs(sc)
-    logged, run = run_script_logged(result.output, {argv[0] for argv in may})
-    unexpected = [argv for argv in logged if argv not in may]
+    logged, run = run_script_logged(result.output, {argv[0] for argv in may} | JUDGING_TOOLS)
+    unexpected = [argv for argv in logged if argv not in may and argv[0] not in JUDGING_TOOLS]
     fk.tally(inputs=1, injections=int(bool(unexpected) or "command not found" in run.stderr))
     assert not unexpected, f"{field}={value!r}: the script ran {unexpected}"
     assert must <= set(logged), f"{field}={value!r}: never ran {sorted(must - set(logged))[:3]}"

@@ -48,7 +48,8 @@ def test_export_passes_shellcheck_and_checks_every_source(tmp_path):
     from scenario_checks import assert_export_passes_shellcheck
 
     script = assert_export_passes_shellcheck("bridge-n-ns", tmp_path)
-    assert script.count("check 0 'every namespace reaches every other") == 4
+    assert script.count("verdict 'every namespace reaches every other") == 1
+    assert script.count("if ! out=$(ip netns exec ns") == 4  # one fping per source
     assert "ip netns del ns4" in script and "neigh del" not in script
 
 

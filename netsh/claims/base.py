@@ -50,13 +50,6 @@ class Claim:
 
     @property
     def script_expects_success(self) -> bool | None:
-        """For exported scripts: the probe's exit status that means 'held'.
-
-        None when the claim needs JSON judging that a script only displays.
-        """
+        """For exported scripts: the probes' exit status that means 'held', for a claim
+        kind with no script check of its own (netsh/render/script_checks.py)."""
         return None
-
-    def script_parts(self) -> tuple[Claim | Command, ...]:
-        """For exported scripts, when judging needs netsh: commands the script shows
-        and inner claims it checks on their own (a counter's ping), in probe order."""
-        return self.probes()

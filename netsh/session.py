@@ -29,8 +29,10 @@ ANNOUNCED = 30  # changes listed before an on-host run; `netsh show` has them al
 class Session:
     def __init__(self, scenario, target: str, console: Console, quiet: bool = False, keep: bool = False,
                  lang: str = "en", on_host: bool = False, ssh_config: str | None = None, targets=(),
-                 pacer=None, diff: bool = False, listeners=(), batch: bool | None = None):
+                 pacer=None, diff: bool = False, listeners=(), batch: bool | None = None,
+                 explain: bool = False):
         self.sc = scenario
+        self.explain = explain      # evidence for held reachability claims too (netsh/why)
         self.target = target
         self.on_host = on_host        # with an ssh:// target: that host itself, not a sandbox there
         self.ssh_config = ssh_config  # ssh -F FILE
@@ -85,7 +87,7 @@ class Session:
     def run(self, report_path: Path | None = None, inspect=None) -> Outcome:
         """Run; `inspect(executor)` is called after the last step, while the sandbox still exists."""
         transcript = Transcript(self.console, quiet=self.quiet, lang=self.lang,
-                                typist=self.pacer.typist if self.pacer else None)
+                                typist=self.pacer.typist if self.pacer else None, explain=self.explain)
         report = Report()
         # The report keeps every result: collect only when one is asked for (memory at scale).
         listeners = [*self.listeners, transcript, *([report] if report_path is not None else []),
@@ -113,7 +115,7 @@ class Session:
             if self.diff and executor.live and not self.quiet:
                 from netsh.render.state import StateWatch
                 listeners.append(StateWatch(executor, self.console))
-            outcome = Runner(executor, listen, journal).run(self.sc)
+            outcome = Runner(executor, listen, journal, explain=self.explain).run(self.sc)
             if inspect is not None:
                 inspect(executor)
             if self.keep:

@@ -62,6 +62,15 @@ class Executor:
             code, out, err = 124, "", f"timed out after {TIMEOUT} s"
         return Result(command, code, out, err, time.monotonic() - start)
 
+    def start(self, command: Command):
+        """Start `command` in the background (a monitor that netsh reads and then kills):
+        a Popen with its stdout piped."""
+        import subprocess
+
+        argv = (*self.prefix, *command.argv())
+        return self.program(argv[0])[argv[1:]].popen(stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                                      stderr=subprocess.DEVNULL, start_new_session=True)
+
     def next_group(self, pending) -> tuple[Command, ...]:
         """The commands `run_many` takes next from the front of `pending` (at least one)."""
         if self.batch and self.live:

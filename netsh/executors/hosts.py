@@ -37,6 +37,9 @@ class HostsExecutor(Executor):
     def run(self, command: Command) -> Result:
         return self._for(command).run(command)
 
+    def start(self, command: Command):
+        return self._for(command).start(command)
+
     def missing(self, names: list[str]) -> list[str]:
         return sorted({name for ex in self.hosts.values() for name in ex.missing(names)})
 

@@ -25,7 +25,7 @@ class Observations:
     snapshot: Snapshot | None = None
     route: dict | str = ""      # `ip route get TARGET` at the source (str: ip's error)
     back: dict | str | None = None  # `ip route get SOURCE` where the target lives
-    gateway_state: str = ""     # the source's neighbour state for its gateway
+    gateway_state: str = ""     # the source's neighbour state for its next hop (gateway or target)
     trace: tuple[tuple[str, TraceLine], ...] | None = None  # (namespace, line); None: no tracing here
     counters: tuple[tuple[str, str, int], ...] = ()
     sources: tuple[str, ...] = field(default=())
@@ -122,9 +122,9 @@ def _from_state(obs: Observations, snap: Snapshot, path, done) -> Evidence:
         which = "default route" if chosen is not None and chosen.dst == "default" else "its route"
         return done(f"the echo request left {obs.src} by {dev} ({which}), not {good}",
                     Hop(obs.src, dev, "route", "wrong way"))
-    gw = route.get("gateway", "")
-    if gw and obs.gateway_state not in GOOD_NEIGHBOUR:
-        return done(_no_arp(snap, src, dev, gw), Hop(obs.src, dev, "arp", obs.gateway_state.lower() or "no entry"))
+    hop = route.get("gateway", "") or obs.target  # whose MAC the source needed
+    if dev and obs.gateway_state not in GOOD_NEIGHBOUR and not _local(src, obs.target):
+        return done(_no_arp(snap, src, dev, hop), Hop(obs.src, dev, "arp", obs.gateway_state.lower() or "no entry"))
     for ns_name in path.routed_by if path else ():
         ns = snap.ns(ns_name)
         if _sysctl(ns, "ip_forward") == "0":

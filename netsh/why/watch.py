@@ -21,15 +21,24 @@ from netsh.why.trace import Tracer, new_icmp_id
 
 
 def traceable(claim) -> bool:
-    """A claim that pings from a namespace to an address (Reaches and its kind)."""
-    return getattr(claim, "traceable", False)
+    """A claim that pings from a namespace to an address, itself or as its traffic (a counter's ping)."""
+    return reach_of(claim) is not None
+
+
+def reach_of(claim):
+    """The ping claim to explain: the claim itself (Reaches), or the traffic a counter is read around."""
+    for c in (claim, getattr(claim, "traffic", None)):
+        if getattr(c, "traceable", False):
+            return c
+    return None
 
 
 class Watch:
     def __init__(self, executor, claims, explain: bool = False, owned=(), journal=None):
         self.ex = executor
         self.ids = {id(c): new_icmp_id() for c in claims
-                    if executor.live and traceable(c) and (explain or not c.expect)}
+                    if executor.live and traceable(c) and (explain or not reach_of(c).expect)}
+        self.pings: dict[int, object] = {}  # claim -> its watched ping command
         self.names: list[str | None] = [HOST, *sorted(owned)]
         self.journal = journal
         self.tracer: Tracer | None = None
@@ -42,8 +51,11 @@ class Watch:
         found = claim.probes()
         if id(claim) not in self.ids:
             return found
-        ping, *rest = found
-        return (replace(ping, args=(ping.args[0], "-e", str(self.ids[id(claim)]), *ping.args[1:])), *rest)
+        ping = reach_of(claim).probes()[0]
+        at = found.index(ping)
+        watched = replace(ping, args=(ping.args[0], "-e", str(self.ids[id(claim)]), *ping.args[1:]))
+        self.pings[id(claim)] = watched
+        return (*found[:at], watched, *found[at + 1:])
 
     def __enter__(self):
         if not self.ids:
@@ -62,12 +74,18 @@ class Watch:
         self.counters = observe.deltas(self.before, observe.read_counters(self.ex, self.names))
 
     def evidence(self, claim, results) -> Evidence | None:
-        if id(claim) not in self.ids or not results or not results[0].ran:
+        ping = next((r for r in results if r.command == self.pings.get(id(claim))), None)
+        if ping is None or not ping.ran:
             return None
+        try:
+            return self._evidence(reach_of(claim), ping.ok, self.ids[id(claim)])
+        except Exception as exc:  # evidence must never cost the lesson its run; it says what went wrong
+            return Evidence(reason=f"netsh could not gather evidence: {exc}")
+
+    def _evidence(self, claim, replied: bool, mine: int) -> Evidence:
         from netsh.state.snapshot import collect
 
         src = observe.label(claim.src)
-        replied = results[0].ok
         snap = collect(self.ex)
         route = observe.route_get(self.ex, claim.src, claim.target)
         back = gw = None
@@ -77,9 +95,7 @@ class Watch:
                 back_ns = None if there.name == observe.label(HOST) else there.name
                 back = observe.route_get(self.ex, back_ns, route["prefsrc"])
                 back = back if isinstance(back, str) else None
-            if route.get("gateway"):
-                gw = observe.neighbour_state(self.ex, claim.src, route["gateway"])
-        mine = self.ids[id(claim)]
+            gw = observe.neighbour_state(self.ex, claim.src, route.get("gateway") or claim.target)
         trace = None if self.trace is None else tuple(
             (ns, line) for ns, line in self.trace if _traces(self.trace, ns, line, mine))
         sources = ("nft trace" if trace is not None else "counters only (no nft tracing here)",

@@ -149,6 +149,11 @@ def checks(where=None) -> list[Check]:
                      else ("loaded" if loaded else "not loaded"),
                      "" if loaded else "Load it with `modprobe br_netfilter` (root); the firewall steps need it. "
                      "Loading it also makes this host's own bridges pass iptables."))
+    nft = where.which("nft")
+    out.append(Check("evidence", None,
+                     f"nft tracing ({where.version(['nft', '--version'])}), routes, counters, neighbours"
+                     if nft else "counters only: routes, SNMP counters, neighbours and the state "
+                     "(no `nft`, so no firewall trace; apt-get install nftables)"))
     kv = kernel_version(where.release())
     out.append(Check("kernel", None, where.release()))
     out.append(Check("ethtool netns-local", None,

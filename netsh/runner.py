@@ -75,8 +75,7 @@ class Runner:
             probes = [watch.probes(claim) for claim in group]
             flat = [p for ps in probes for p in ps]
             with watch:
-                ran = iter(self.ex.run_side_by_side(flat) if group[0].independent else map(self.ex.run, flat))
-                ran = iter(list(ran)) if watch.ids else ran
+                ran = iter(watch.run(flat, group[0].independent))
             for claim, ps in zip(group, probes):
                 results = tuple(next(ran) for _ in ps)
                 verdict = self._review(claim.judge(results), claim.outdated) if self.ex.live \
@@ -98,7 +97,7 @@ class Runner:
         watch = self._watch([claim], explain=True)
         probes = watch.probes(claim)
         with watch:
-            results = tuple(map(self.ex.run, probes))
+            results = tuple(watch.run(probes, False))
         return watch.evidence(claim, results)
 
     def _side_by_side(self, index: int, step, setup: bool) -> tuple[Command, ...]:

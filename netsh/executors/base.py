@@ -24,6 +24,7 @@ class Executor:
     restores = False  # True: changes persist, so the runner journals and undoes them
     prefix: tuple[str, ...] = ()  # wraps every argv: "in the sandbox" is a prefix
     batch = False     # True: runs of `ip` commands for one place share one `ip -batch` (batch.py)
+    local = True      # False: commands run elsewhere (SSH), so a signal cannot reach them directly
 
     def setup_steps(self):
         """Steps that make the place look like the tutorial's host (shown, then run)."""
@@ -62,14 +63,15 @@ class Executor:
             code, out, err = 124, "", f"timed out after {TIMEOUT} s"
         return Result(command, code, out, err, time.monotonic() - start)
 
-    def start(self, command: Command):
-        """Start `command` in the background (a monitor that netsh reads and then kills):
-        a Popen with its stdout piped."""
+    def start(self, command: Command, stderr: bool = False):
+        """Start `command` in the background (a monitor netsh reads, a ping it may stop):
+        a Popen with its stdout (and, if asked, stderr) piped."""
         import subprocess
 
         argv = (*self.prefix, *command.argv())
-        return self.program(argv[0])[argv[1:]].popen(stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                                      stderr=subprocess.DEVNULL, start_new_session=True)
+        return self.program(argv[0])[argv[1:]].popen(
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE if stderr else subprocess.DEVNULL, start_new_session=True)
 
     def next_group(self, pending) -> tuple[Command, ...]:
         """The commands `run_many` takes next from the front of `pending` (at least one)."""

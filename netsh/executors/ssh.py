@@ -107,6 +107,8 @@ def control_dir() -> tempfile.TemporaryDirectory:
 class SshExecutor(Executor):
     """Runs every command on a remote host, in a remote sandbox unless `on_host`."""
 
+    local = False  # a signal to the ssh client does not reach the remote command
+
     def __init__(self, target: str, ssh_config: str | None = None, on_host: bool = False):
         self.where = parse_target(target)
         self.on_host = on_host

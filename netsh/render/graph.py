@@ -90,7 +90,7 @@ def topology(snap: Snapshot, path: PacketPath | None = None, outside=(), evidenc
                     seen.add(key)
                     edges.append(Edge(a, b, kind_, key in on_path))
     caption = f"{path.claim}: {path.verdict}" if path is not None else ""
-    if path is not None and evidence is not None and evidence.reason:
+    if path is not None and evidence is not None and evidence.stopped is not None and evidence.reason:
         caption = f"{path.claim}: {evidence.reason}"
     return Topology(tuple(n.name for n in snap.namespaces), tuple(nodes), tuple(edges), caption, outside,
                     stop if any(n.id == stop for n in nodes) else "")

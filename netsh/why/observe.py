@@ -15,7 +15,7 @@ from netsh.state.snmp import parse_snmp
 # The counters that say where an IPv4 packet went: not routed, not for us, forwarded, refused.
 COUNTERS = (("Ip", "OutNoRoutes"), ("Ip", "InNoRoutes"), ("Ip", "InAddrErrors"), ("Ip", "ForwDatagrams"),
             ("Ip", "InDiscards"), ("Ip", "OutDiscards"), ("Icmp", "InDestUnreachs"),
-            ("Icmp", "OutDestUnreachs"), ("Icmp", "InEchos"), ("Icmp", "InEchoReps"))
+            ("Icmp", "OutDestUnreachs"), ("Icmp", "InEchos"), ("Icmp", "OutEchoReps"), ("Icmp", "InEchoReps"))
 
 
 def label(ns: str | None) -> str:

@@ -17,7 +17,6 @@ Works rootless (inside the sandbox's user namespace).
 from __future__ import annotations
 
 import os
-import queue
 import random
 import re
 import threading
@@ -108,35 +107,34 @@ def parse(text: str, table: str = "") -> list[TraceLine]:
 
 
 class Monitor:
-    """`nft monitor` in one namespace, read by a thread into a queue."""
+    """`nft monitor` in one namespace, read line by line by a thread."""
 
     def __init__(self, executor, netns: str | None):
         self.netns = netns
         self.proc = executor.start(monitor(netns))
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        self.seen: list[str] = []
+        self.lines: list[str] = []
+        self.ended = False
+        self.changed = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
         for line in iter(self.proc.stdout.readline, b""):
-            self.lines.put(line.decode(errors="replace"))
-        self.lines.put(None)
+            with self.changed:
+                self.lines.append(line.decode(errors="replace"))
+                self.changed.notify_all()
+        with self.changed:
+            self.ended = True
+            self.changed.notify_all()
 
     def wait_for(self, needle: str, timeout: float = READY_TIMEOUT) -> bool:
-        """Read lines until one contains `needle`; False at the timeout or the end."""
-        import time
+        """Wait until a line contains `needle`; False at the timeout or the end of the output."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.ended or any(needle in line for line in self.lines), timeout)
+            return any(needle in line for line in self.lines)
 
-        end = time.monotonic() + timeout
-        while True:
-            try:
-                line = self.lines.get(timeout=max(0.0, end - time.monotonic()))
-            except queue.Empty:
-                return False
-            if line is None:
-                return False
-            self.seen.append(line)
-            if needle in line:
-                return True
+    def text(self) -> str:
+        with self.changed:
+            return "".join(self.lines)
 
     def stop(self) -> str:
         try:
@@ -144,7 +142,7 @@ class Monitor:
         except ProcessLookupError:
             pass
         self.proc.wait()
-        return "".join(self.seen)
+        return self.text()
 
 
 class Tracer:
@@ -185,6 +183,12 @@ class Tracer:
         for m in self.monitors:
             m.stop()
         return False
+
+    def lines(self) -> tuple[tuple[str, TraceLine], ...]:
+        """The trace lines read so far, with their namespace."""
+        from netsh.why.observe import label
+
+        return tuple((label(m.netns), line) for m in self.monitors for line in parse(m.text(), self.table))
 
     def stop(self) -> tuple[tuple[str, TraceLine], ...]:
         """Delete the table, read every monitor up to that deletion, and return the trace lines."""

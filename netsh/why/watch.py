@@ -11,10 +11,13 @@ located reason (judge.py).
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from dataclasses import replace
 
 from netsh.command import HOST
-from netsh.why import observe
+from netsh.why import early, observe
 from netsh.why.evidence import Evidence
 from netsh.why.judge import Observations, holder_ns, judge
 from netsh.why.trace import Tracer, new_icmp_id
@@ -36,11 +39,18 @@ def reach_of(claim):
 class Watch:
     def __init__(self, executor, claims, explain: bool = False, owned=(), journal=None):
         self.ex = executor
+        # NETSH_EVIDENCE=0 turns watching off: for scripts/bench-why to measure what it costs.
+        on = executor.live and os.environ.get("NETSH_EVIDENCE", "1") != "0"
         self.ids = {id(c): new_icmp_id() for c in claims
-                    if executor.live and traceable(c) and (explain or not reach_of(c).expect)}
+                    if on and traceable(c) and (explain or not reach_of(c).expect)}
         self.pings: dict[int, object] = {}  # claim -> its watched ping command
         self.names: list[str | None] = [HOST, *sorted(owned)]
+        # Namespaces where every packet is the run's own: a discard counted there is ours.
+        self.trusted = {*owned, *([] if executor.restores else [observe.label(HOST)])}
+        self.early: dict[object, int] = {}  # a ping that must fail -> its ICMP id (decided early)
         self.journal = journal
+        self._seen = (0.0, {}, "")  # the last counter read while pings wait: when, what, what it said
+        self._lock = threading.Lock()
         self.tracer: Tracer | None = None
         self.before: dict = {}
         self.trace = None
@@ -55,7 +65,39 @@ class Watch:
         at = found.index(ping)
         watched = replace(ping, args=(ping.args[0], "-e", str(self.ids[id(claim)]), *ping.args[1:]))
         self.pings[id(claim)] = watched
+        if not reach_of(claim).expect and self.ex.local:
+            self.early[watched] = self.ids[id(claim)]
         return (*found[:at], watched, *found[at + 1:])
+
+    def run(self, commands, independent: bool) -> list:
+        """Run a group's probes (side by side if independent); a ping that must fail is
+        stopped as soon as the evidence settles it (early.py)."""
+        if independent:
+            return self.ex.side_by_side(self._run, list(commands))
+        return [self._run(c) for c in commands]
+
+    def _run(self, command):
+        if command not in self.early or not self.ids:
+            return self.ex.run(command)
+        icmp_id = self.early[command]
+        return early.run_until_decided(self.ex, command, lambda: self._decided(icmp_id))
+
+    def _decided(self, icmp_id: int) -> str:
+        """Why no reply can come any more ("" while it still may)."""
+        if self.tracer is not None:
+            lines = self.tracer.lines()
+            if any(line.verdict.lower() in ("drop", "reject") and _traces(lines, ns, line, icmp_id)
+                   for ns, line in lines):
+                return "dropped"
+        with self._lock:
+            when, now, said = self._seen
+            if time.monotonic() - when > 0.1:
+                now = observe.read_counters(self.ex, self.names)
+                # An unanswered echo must be seen twice: a reply may be on its way between two counters.
+                was, said = said, early.discarded(self.before, now, self.trusted)
+                self._seen = (time.monotonic(), now, said)
+                return said if said and (said == was or "echo" not in said) else ""
+        return ""
 
     def __enter__(self):
         if not self.ids:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NETSH, ROOT, run_netsh
+from conftest import NETSH, ROOT, run_netsh, wait_until_gone
 from hostlike import hostlike
 
 DATA = Path(__file__).parent / "data"
@@ -112,6 +112,35 @@ def test_on_host_leaves_the_rulesets_identical(prefix, tmp_path):
         after = rules()
         assert [_no_counters(x) for x in after] == [_no_counters(x) for x in before]
         assert "netsh_trace" not in after[0]
+
+
+def test_kill_9_mid_trace_then_cleanup_leaves_nothing(prefix, tmp_path, tag_env):
+    if not ROOT:
+        pytest.skip("--on-host needs root")
+    tag, env = tag_env
+    env = {**env, "NETSH_STATE_DIR": str(tmp_path / "state"), "NETSH_PAUSE_AT": "trace"}
+    with hostlike(prefix) as inside:
+        def rules():
+            return [_no_counters(subprocess.run([*inside, *argv], capture_output=True, text=True).stdout)
+                    for argv in (["nft", "list", "ruleset"], ["iptables-save"])]
+        subprocess.run([*inside, "iptables", "-P", "FORWARD", "ACCEPT"], check=True)
+        before = rules()
+        proc = subprocess.Popen([*inside, *NETSH, "run", "bridge-two-ns", "--on-host", "--prefix", prefix],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+        try:
+            line = ""
+            while "netsh-paused-at trace" not in line:
+                line = proc.stderr.readline()
+                assert line, "netsh ended before it traced"
+            assert "netsh_trace_" in rules()[0], "the trace table exists while paused"
+            os.kill(int(line.split("pid=")[1]), 9)
+            proc.wait(timeout=10)
+        finally:
+            proc.kill()
+        assert not wait_until_gone(tag), "no monitor outlives netsh"
+        r = subprocess.run([*inside, *NETSH, "cleanup"], capture_output=True, text=True, env=env, timeout=60)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert rules() == before
 
 
 def _no_counters(text: str) -> str:

@@ -91,7 +91,8 @@ def _seconds(c: ClaimChecked) -> float:
     return sum(r.duration for r in c.results)
 
 
-def matrix(results: list[ScenarioResult], facts: dict) -> Table:
+def matrix(results: list[ScenarioResult], facts: dict, explain: bool = False) -> Table:
+    """The terminal matrix; a claim that did not hold shows its located reason (every claim with `explain`)."""
     versions = " · ".join(f"{k} {v}" for k, v in facts.items())
     table = Table(title=f"Claims on this machine ({escape(versions)})", title_justify="left")
     table.add_column("scenario")
@@ -101,8 +102,11 @@ def matrix(results: list[ScenarioResult], facts: dict) -> Table:
     table.add_column("observed", overflow="fold")
     for r in results:
         for n, c in enumerate(r.claims):
+            ev = c.verdict.evidence
+            why = f"\n[dim]→ {escape(ev.reason)}[/]" if ev and ev.reason and (explain or c.verdict.held is False) \
+                else ""
             table.add_row(r.name if n == 0 else "", str(c.index), escape(c.text), MARKS[c.verdict.held],
-                          escape(c.verdict.observed))
+                          escape(c.verdict.observed) + why)
         if r.error is not None:
             table.add_row(r.name if not r.claims else "", "", "[red]the run stopped[/]", MARKS[False],
                           escape(r.error))

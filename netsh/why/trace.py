@@ -22,6 +22,7 @@ import re
 import threading
 from dataclasses import dataclass
 
+from netsh import faults
 from netsh.command import Command, cmd
 
 PRIORITY = -350  # before conntrack (-200) and iptables' raw table (-300): every later hook is traced
@@ -51,7 +52,8 @@ def delete_table(name: str, netns: str | None) -> Command:
 
 
 def monitor(netns: str | None) -> Command:
-    return cmd("nft", "monitor", netns=netns)
+    # Killed with netsh, even by kill -9: a monitor left behind would keep its namespace alive.
+    return cmd("setpriv", "--pdeathsig", "KILL", "nft", "monitor", netns=netns)
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,7 @@ class Tracer:
                 self.added.append(ns)
             needle = f"add table inet {self.table}"
             if all(m.wait_for(needle) for m in self.monitors):
+                faults.at("trace")
                 return True
         except Exception:  # no nft, no nf_tables, no permission: counters only
             pass

@@ -22,7 +22,7 @@ from netsh.executors.batch import by_place
 from netsh.i18n import tr
 from netsh.journal import Journal
 from netsh.tools.ip import GONE
-from netsh.why.watch import Watch, traceable
+from netsh.why.watch import Watch, subject, traceable
 
 Listener = Callable[[object], None]
 
@@ -80,7 +80,8 @@ class Runner:
                 results = tuple(next(ran) for _ in ps)
                 verdict = self._review(claim.judge(results), claim.outdated) if self.ex.live \
                     else Verdict.not_run()
-                verdict = verdict.with_evidence(watch.evidence(claim, results) or self._second_look(claim, verdict))
+                verdict = verdict.with_evidence(watch.evidence(claim, results)
+                                                or self._second_look(claim, verdict, results))
                 self._claim(index, claim.text, verdict, results, self.ids(index, key(claim), bool(claim.id)))
                 if verdict.held is False and claim.stops_run:
                     raise PreconditionFailed(f"cannot go on here: {verdict.observed}", f"To go on, {verdict.why}.")
@@ -90,15 +91,20 @@ class Runner:
         owned = {ns for host, ns in self.created_ns if host is None}
         return Watch(self.ex, claims, explain, owned, self.journal if self.ex.restores else None)
 
-    def _second_look(self, claim, verdict: Verdict):
-        """A reachability claim that failed unwatched: probe it once more, watched, to say why."""
-        if verdict.held is not False or not traceable(claim):
+    def _second_look(self, claim, verdict: Verdict, results):
+        """A reachability claim that failed unwatched: probe it once more, watched, to say why.
+        An all-pairs claim is explained by one sampled pair (an unanswered one if any)."""
+        sampled = not traceable(claim)
+        if not self.ex.live or not (verdict.held is False or (self.explain and sampled)):
+            return None
+        claim = subject(claim, results)
+        if claim is None:
             return None
         watch = self._watch([claim], explain=True)
         probes = watch.probes(claim)
         with watch:
-            results = tuple(watch.run(probes, False))
-        return watch.evidence(claim, results)
+            again = tuple(watch.run(probes, False))
+        return watch.evidence(claim, again)
 
     def _side_by_side(self, index: int, step, setup: bool) -> tuple[Command, ...]:
         """Run a parallel step's places (one lane of commands per namespace) side by side

@@ -78,12 +78,19 @@ class Transcript:
             mark = "[dim]↺[/]" if r.ok else "[red]↺ failed:[/]"
             c.print(f"  {mark} [dim]{escape(r.command.display)}[/]" + ("" if r.ok else f" {escape(r.stderr.strip())}"))
 
-    def _evidence(self, ev) -> None:
-        """Where the probe's packets went and where they stopped, under the verdict."""
+    def _evidence(self, ev, indent: int = 6) -> None:
+        """Where the probe's packets went and where they stopped, under the verdict;
+        a claim with several pings, each under its own name."""
+        pad = " " * indent
+        for text, part in ev.parts:
+            self.console.print(f"{pad}[dim]•[/] {self._(text)}", highlight=False)
+            self._evidence(part, indent + 2)
+        if ev.parts:
+            return
         if ev.hops:
-            self.console.print(f"      [dim]{ui('path:', self.lang)}[/] {escape(ev.path)}", highlight=False)
+            self.console.print(f"{pad}[dim]{ui('path:', self.lang)}[/] {escape(ev.path)}", highlight=False)
         if ev.reason:
-            self.console.print(f"      [dim]{ui('reason:', self.lang)}[/] {escape(ev.reason)} "
+            self.console.print(f"{pad}[dim]{ui('reason:', self.lang)}[/] {escape(ev.reason)} "
                                f"[dim]({escape(', '.join(ev.sources))})[/]", highlight=False)
 
     def _command_line(self, text: str) -> None:

@@ -29,6 +29,7 @@ class Evidence:
     reason: str = ""                  # one located sentence, e.g. "dropped by filter FORWARD policy drop in host"
     sources: tuple[str, ...] = ()     # "nft trace", "ip route get", "/proc/net/snmp", "neighbours", "sysctl"
     counters: tuple[tuple[str, str, int], ...] = ()  # (namespace, counter, difference) that moved
+    parts: tuple[tuple[str, Evidence], ...] = ()  # a claim with several pings: (the ping's claim, its evidence)
 
     @property
     def path(self) -> str:
@@ -39,4 +40,5 @@ class Evidence:
         return {"hops": [h.to_json() for h in self.hops],
                 "stopped": self.stopped.to_json() if self.stopped else None,
                 "reason": self.reason, "sources": list(self.sources),
-                "counters": [{"netns": n, "counter": c, "delta": d} for n, c, d in self.counters]}
+                "counters": [{"netns": n, "counter": c, "delta": d} for n, c, d in self.counters],
+                "parts": [{"claim": text, **e.to_json()} for text, e in self.parts] or None}

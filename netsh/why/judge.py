@@ -85,7 +85,7 @@ def cut(hops: tuple[Hop, ...], stopped: Hop | None) -> tuple[Hop, ...]:
           and (h.device == stopped.device or not stopped.device)]
     if not at:
         return (*hops, stopped)
-    i = at[0] if stopped.device else at[-1]
+    i = at[0]  # without a device: where the packet entered that namespace
     return (*hops[:i], Hop(stopped.netns, stopped.device or hops[i].device, stopped.hook, stopped.verdict))
 
 

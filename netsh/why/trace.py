@@ -23,10 +23,11 @@ import threading
 from dataclasses import dataclass
 
 from netsh import faults
-from netsh.command import Command, cmd
+from netsh.command import HOST, Command, cmd
 
 PRIORITY = -350  # before conntrack (-200) and iptables' raw table (-300): every later hook is traced
-READY_TIMEOUT = 2.0  # seconds to wait for a monitor to show it is listening
+READY_TIMEOUT = 2.0  # seconds to wait for a monitor to show a line
+SYNC_WAITS = (0.03, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8)  # seconds, between signs asked of late monitors
 LINE = re.compile(r"^trace id (\S+) (\S+) (\S+) (\S+) (.*)$")
 
 
@@ -165,17 +166,13 @@ class Tracer:
 
         try:
             self.monitors = [Monitor(self.ex, ns) for ns in self.names]
-            for ns in self.names:
-                undo = delete_table(self.table, ns)
-                seq = self.journal.before(undo, idempotent=True) if self.journal and ns is None else 0
-                ok = self.ex.run(add_table(self.table, self.ids, ns)).ok
-                if seq:
-                    self.journal.after(seq, ok)
-                if not ok:
-                    raise OSError(f"nft could not add {self.table}")
-                self.added.append(ns)
-            needle = f"add table inet {self.table}"
-            if all(m.wait_for(needle) for m in self.monitors):
+            # The host's table is journaled first (--on-host); namespaces the run made vanish with it.
+            seq = self.journal.before(delete_table(self.table, HOST), idempotent=True) if self.journal else 0
+            results = self.ex.side_by_side(self.ex.run, [add_table(self.table, self.ids, ns) for ns in self.names])
+            if seq:
+                self.journal.after(seq, results[0].ok)
+            self.added = [ns for ns, r in zip(self.names, results) if r.ok]
+            if len(self.added) == len(self.names) and self._listening():
                 faults.at("trace")
                 return True
         except Exception:  # no nft, no nf_tables, no permission: counters only
@@ -185,6 +182,18 @@ class Tracer:
         self.added = []
         for m in self.monitors:
             m.stop()
+        return False
+
+    def _listening(self) -> bool:
+        """Whether every monitor shows a change to our table. A monitor may subscribe only after the
+        table was added: then an empty chain added to our table is its sign (tried a few times)."""
+        needle = f"inet {self.table}"
+        for attempt, wait in enumerate(SYNC_WAITS):
+            late = [m for m in self.monitors if not m.wait_for(needle, wait)]
+            if not late:
+                return True
+            self.ex.side_by_side(self.ex.run, [cmd("nft", "add", "chain", "inet", self.table, f"sync{attempt}",
+                                                   netns=m.netns) for m in late])
         return False
 
     def lines(self) -> tuple[tuple[str, TraceLine], ...]:
@@ -198,8 +207,7 @@ class Tracer:
         from netsh.runner import run_undo
         from netsh.why.observe import label
 
-        for ns in self.added:
-            run_undo(self.ex, delete_table(self.table, ns))
+        self.ex.side_by_side(lambda ns: run_undo(self.ex, delete_table(self.table, ns)), self.added)
         needle = f"delete table inet {self.table}"
         out = []
         for m in self.monitors:

@@ -17,6 +17,8 @@ from conftest import NETSH, ROOT, run_netsh, wait_until_gone
 from hostlike import hostlike
 
 DATA = Path(__file__).parent / "data"
+WITH_NEGATIVE_PINGS = ("bridge-two-ns", "veth-two-ns", "bridge-l3", "bridge-firewall", "bridge-learning",
+                       "veth-vs-bridge")
 
 
 def evidence_by_id(doc: dict) -> dict[str, dict]:
@@ -26,8 +28,8 @@ def evidence_by_id(doc: dict) -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory):
     out = tmp_path_factory.mktemp("why") / "check.json"
-    r = run_netsh("check", "bridge-two-ns", "veth-two-ns", "bridge-l3", "bridge-firewall", "--json", str(out),
-                  timeout=300)
+    # Every built-in scenario with a ping that must fail (the others have none: a pure check).
+    r = run_netsh("check", *WITH_NEGATIVE_PINGS, "--json", str(out), timeout=300)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr
     return evidence_by_id(json.loads(out.read_text()))
 
@@ -39,12 +41,22 @@ def reason(claims: dict, claim_id: str) -> str:
 
 
 def test_every_negative_claim_explains_itself(checked):
-    # Expected failures (`.not`) and the counter claims whose ping must fail.
-    negative = [i for i, c in checked.items() if c["evidence"] is not None]
-    assert len(negative) >= 11, negative
-    for claim_id in negative:
-        assert "nothing netsh could read" not in reason(checked, claim_id), claim_id
-        assert "could not gather" not in reason(checked, claim_id), claim_id
+    from netsh.scenario import builtin, find
+    from netsh.why.watch import pings
+
+    negative = [p for name in builtin() for st in find(name)().plan for c in st.claims
+                for _, p in pings(c) if not p.expect]
+    assert {name for name in builtin() if any(not p.expect for st in find(name)().plan for c in st.claims
+                                              for _, p in pings(c))} == set(WITH_NEGATIVE_PINGS)
+    stopped = []
+    for claim_id, c in checked.items():
+        ev = c["evidence"]
+        for part in (ev["parts"] or [ev]) if ev else ():
+            if not part["reason"].startswith("echo reply"):
+                assert part["stopped"] is not None and "nothing netsh could read" not in part["reason"], \
+                    (claim_id, part)
+                stopped.append(part["reason"])
+    assert len(stopped) == len(negative), stopped
 
 
 def test_bridge_two_ns_reasons(checked):
@@ -63,6 +75,10 @@ def test_veth_two_ns_forwarding_off_is_the_host_not_forwarding(checked):
     assert reason(checked, "veth-two-ns/s3.counter-flat").startswith("host does not forward: ip_forward=0")
     assert "proxy_arp is 0 on veth1" in reason(checked, "veth-two-ns/s1.reaches.ns1.192.168.10.11.not")
     assert "FORWARD policy DROP in host" in reason(checked, "veth-two-ns/s5.counter-rises.1")
+    assert "br_netfilter" not in reason(checked, "veth-two-ns/s5.counter-rises.1")  # routed, not bridged
+    routed = checked["veth-vs-bridge/s4.side-by-side"]["evidence"]["parts"]
+    assert [p["reason"].split(":")[0] for p in routed if p["stopped"]] == ["host does not forward"] * 2
+    assert reason(checked, "bridge-learning/s5.counter-rises.1").startswith("no device netsh can see has ")
 
 
 def test_a_false_claim_is_explained(tmp_path):

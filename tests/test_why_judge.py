@@ -59,3 +59,23 @@ def test_no_route_and_wrong_way():
                             gateway_state="REACHABLE"))
     assert ev.reason == "the echo request left host by eth0 (default route), not br0" or \
         ev.reason == "the echo request left host by eth0 (its route), not br0"
+
+
+def test_nobody_has_the_target():
+    ns1 = Namespace("ns1", (Iface("veth0", "veth", True, None, "", ("192.168.10.10/24",), 5, None, 4),))
+    ev = judge(Observations("ns1", "192.168.10.99", False, Snapshot((ns1,)), route={"dev": "veth0"},
+                            gateway_state="PERMANENT"))
+    assert ev.reason.startswith("no device netsh can see has 192.168.10.99")
+    assert ev.stopped.netns == "ns1"
+
+
+def test_pings_are_found_inside_counters_and_tables():
+    from netsh.claims import CounterFlat, SideBySide, SnmpCounter
+    from netsh.why.watch import pings
+
+    blocked = Reaches(text="no", src="ns1", target="10.0.0.2", expect=False)
+    counter = CounterFlat(text="flat", counter=SnmpCounter("Ip", "ForwDatagrams"), traffic=blocked)
+    assert pings(counter) == [(1, blocked)]
+    table = SideBySide(text="t", columns=("a", "b"),
+                       rows=(("ping", (counter, Reaches(text="yes", src="ns3", target="10.0.0.4"))),))
+    assert [i for i, _ in pings(table)] == [1, 3]

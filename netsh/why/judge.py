@@ -116,6 +116,10 @@ def _from_state(obs: Observations, snap: Snapshot, path, done) -> Evidence:
     src = snap.ns(obs.src)
     route = obs.route if isinstance(obs.route, dict) else {}
     dev = route.get("dev", "")
+    if holder_ns(snap, obs.target) is None:
+        how = f" (its frames for it go to the MAC of {obs.src}'s neighbour entry)" \
+            if obs.gateway_state == "PERMANENT" and not route.get("gateway") else ""
+        return done(f"no device netsh can see has {obs.target}{how}", Hop(obs.src, dev, "route", "nobody there"))
     good = toward(snap, src, obs.target) if src else ""
     if good and dev and dev != good:
         chosen = _route(src, obs.target)

@@ -23,7 +23,7 @@ import threading
 from dataclasses import dataclass
 
 from netsh import faults
-from netsh.command import HOST, Command, cmd
+from netsh.command import Command, Creates, Undo, cmd
 
 PRIORITY = -350  # before conntrack (-200) and iptables' raw table (-300): every later hook is traced
 READY_TIMEOUT = 2.0  # seconds to wait for a monitor to show a line
@@ -45,7 +45,8 @@ def add_table(name: str, ids: list[int], netns: str | None) -> Command:
     rules = (f"table inet {name} {{\n"
              f"  chain pre {{ type filter hook prerouting priority {PRIORITY}; {match}; }}\n"
              f"  chain out {{ type filter hook output priority {PRIORITY}; {match}; }}\n}}\n")
-    return cmd("nft", "-f", "-", netns=netns, stdin=rules)
+    return cmd("nft", "-f", "-", netns=netns, stdin=rules, creates=(Creates("nft table", f"inet {name}"),),
+               undo=Undo(delete_table(name, netns)))
 
 
 def delete_table(name: str, netns: str | None) -> Command:
@@ -166,9 +167,10 @@ class Tracer:
 
         try:
             self.monitors = [Monitor(self.ex, ns) for ns in self.names]
+            adds = [add_table(self.table, self.ids, ns) for ns in self.names]
             # The host's table is journaled first (--on-host); namespaces the run made vanish with it.
-            seq = self.journal.before(delete_table(self.table, HOST), idempotent=True) if self.journal else 0
-            results = self.ex.side_by_side(self.ex.run, [add_table(self.table, self.ids, ns) for ns in self.names])
+            seq = self.journal.before(adds[0].undo.command, idempotent=True) if self.journal else 0
+            results = self.ex.side_by_side(self.ex.run, adds)
             if seq:
                 self.journal.after(seq, results[0].ok)
             self.added = [ns for ns, r in zip(self.names, results) if r.ok]

@@ -66,8 +66,10 @@ def test_bridge_two_ns_reasons(checked):
     assert step7["stopped"]["netns"] == "host" and step7["stopped"]["hook"] == "forward"
     assert "nft trace" in step7["sources"]
     assert [h["device"] for h in step7["hops"]][:2] == ["veth0", "veth1"]
-    assert reason(checked, "bridge-two-ns/s3.reaches.192.168.10.10.not") == \
-        "the echo request left host by eth0 (default route), not br0"
+    step3 = checked["bridge-two-ns/s3.reaches.192.168.10.10.not"]["evidence"]
+    assert step3["reason"].startswith("the echo request left host by eth0 (default route), not br0; "
+                                      "netsh-wan discarded it (IpInAddrErrors +")
+    assert step3["stopped"] == {"netns": "netsh-wan", "device": "wan0", "hook": "input", "verdict": "discarded"}
     assert reason(checked, "bridge-two-ns/s4.reaches.192.168.10.10.not").startswith("ns1 has no route back to ")
 
 

@@ -77,6 +77,22 @@ def firewall(obs: Observations) -> tuple[Hop, str] | None:
     return None
 
 
+def annotate(hops: tuple[Hop, ...], trace) -> tuple[Hop, ...]:
+    """The hops with the verdicts the trace saw on the echo request there (chain, accept or drop)."""
+    out = list(hops)
+    for ns, line in trace:
+        if line.what not in ("policy", "rule") or line.verdict.lower() in ("", "continue"):
+            continue
+        packet = next((p for n, p in trace if n == ns and p.trace == line.trace and p.what == "packet"), None)
+        if packet is None or "echo-request" not in packet.text:
+            continue
+        dev = packet.device("oif") or packet.device("iif")
+        at = next((i for i, h in enumerate(out) if h.netns == ns and h.device == dev and not h.hook), None)
+        if at is not None:
+            out[at] = Hop(ns, dev, line.chain.lower(), line.verdict.lower())
+    return tuple(out)
+
+
 def cut(hops: tuple[Hop, ...], stopped: Hop | None) -> tuple[Hop, ...]:
     """The hops up to where the packet stopped, that hop carrying the hook and verdict."""
     if stopped is None:
@@ -92,7 +108,7 @@ def cut(hops: tuple[Hop, ...], stopped: Hop | None) -> tuple[Hop, ...]:
 def judge(obs: Observations) -> Evidence:
     snap = obs.snapshot
     path = packet_path(snap, None if obs.src == HOST_NAME else obs.src, obs.target) if snap else None
-    hops = tuple(Hop(n, d) for n, d in path.hops) if path else ()
+    hops = annotate(tuple(Hop(n, d) for n, d in path.hops) if path else (), obs.trace or ())
 
     def done(reason: str, stopped: Hop | None = None) -> Evidence:
         return Evidence(cut(hops, stopped), stopped, reason, obs.sources, obs.counters)
@@ -124,8 +140,12 @@ def _from_state(obs: Observations, snap: Snapshot, path, done) -> Evidence:
     if good and dev and dev != good:
         chosen = _route(src, obs.target)
         which = "default route" if chosen is not None and chosen.dst == "default" else "its route"
-        return done(f"the echo request left {obs.src} by {dev} ({which}), not {good}",
-                    Hop(obs.src, dev, "route", "wrong way"))
+        said = f"the echo request left {obs.src} by {dev} ({which}), not {good}"
+        end = path.hops[-1] if path and path.hops else None
+        thrown = _moved(obs, end[0], "IpInAddrErrors") if end and end[0] != obs.src else ""
+        if thrown:  # where it ended up, the packet was not for that namespace, which does not forward it
+            return done(f"{said}; {end[0]} discarded it{thrown}", Hop(end[0], end[1], "input", "discarded"))
+        return done(said, Hop(obs.src, dev, "route", "wrong way"))
     hop = route.get("gateway", "") or obs.target  # whose MAC the source needed
     if dev and obs.gateway_state not in GOOD_NEIGHBOUR and not _local(src, obs.target):
         return done(_no_arp(snap, src, dev, hop), Hop(obs.src, dev, "arp", obs.gateway_state.lower() or "no entry"))

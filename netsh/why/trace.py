@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from netsh import faults
 from netsh.command import Command, Creates, Undo, cmd
+from netsh.why.observe import label
 
 PRIORITY = -350  # before conntrack (-200) and iptables' raw table (-300): every later hook is traced
 READY_TIMEOUT = 2.0  # seconds to wait for a monitor to show a line
@@ -163,8 +164,6 @@ class Tracer:
 
     def start(self) -> bool:
         """Listen and add the table everywhere; False (and nothing left behind) if that cannot be done."""
-        from netsh.runner import run_undo
-
         try:
             self.monitors = [Monitor(self.ex, ns) for ns in self.names]
             adds = [add_table(self.table, self.ids, ns) for ns in self.names]
@@ -180,7 +179,7 @@ class Tracer:
         except Exception:  # no nft, no nf_tables, no permission: counters only
             pass
         for ns in self.added:
-            run_undo(self.ex, delete_table(self.table, ns))
+            self.ex.run(delete_table(self.table, ns))
         self.added = []
         for m in self.monitors:
             m.stop()
@@ -200,16 +199,12 @@ class Tracer:
 
     def lines(self) -> tuple[tuple[str, TraceLine], ...]:
         """The trace lines read so far, with their namespace."""
-        from netsh.why.observe import label
-
         return tuple((label(m.netns), line) for m in self.monitors for line in parse(m.text(), self.table))
 
     def stop(self) -> tuple[tuple[str, TraceLine], ...]:
         """Delete the table, read every monitor up to that deletion, and return the trace lines."""
-        from netsh.runner import run_undo
-        from netsh.why.observe import label
-
-        self.ex.side_by_side(lambda ns: run_undo(self.ex, delete_table(self.table, ns)), self.added)
+        # A table already gone (a namespace deleted meanwhile) is as good as deleted.
+        self.ex.side_by_side(lambda ns: self.ex.run(delete_table(self.table, ns)), self.added)
         needle = f"delete table inet {self.table}"
         out = []
         for m in self.monitors:

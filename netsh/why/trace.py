@@ -162,10 +162,20 @@ class Tracer:
         self.monitors: list[Monitor] = []
         self.added: list[str | None] = []
 
-    def start(self) -> bool:
-        """Listen and add the table everywhere; False (and nothing left behind) if that cannot be done."""
+    def listen(self) -> Tracer:
+        """Start the monitors (they subscribe while the caller does something else)."""
         try:
             self.monitors = [Monitor(self.ex, ns) for ns in self.names]
+        except Exception:  # no nft here after all: start() says so
+            self.monitors = []
+        return self
+
+    def start(self) -> bool:
+        """Add the table everywhere, once every monitor listens; False (and nothing left behind)
+        if that cannot be done."""
+        try:
+            if len(self.monitors) != len(self.names):
+                raise OSError("nft monitor did not start")
             adds = [add_table(self.table, self.ids, ns) for ns in self.names]
             # The host's table is journaled first (--on-host); namespaces the run made vanish with it.
             seq = self.journal.before(adds[0].undo.command, idempotent=True) if self.journal else 0

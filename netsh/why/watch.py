@@ -122,10 +122,10 @@ class Watch:
     def __enter__(self):
         if not self.watched:
             return self
+        # The monitors subscribe while the counters are read: fewer waits for them afterwards.
+        tracer = None if self.ex.missing(["nft"]) else Tracer(self.ex, self.names, self.ids, self.journal).listen()
         self.before = observe.read_counters(self.ex, self.names)
-        if not self.ex.missing(["nft"]):
-            tracer = Tracer(self.ex, self.names, self.ids, self.journal)
-            self.tracer = tracer if tracer.start() else None
+        self.tracer = tracer if tracer is not None and tracer.start() else None
         return self
 
     def __exit__(self, *exc):

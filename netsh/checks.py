@@ -45,7 +45,8 @@ class HostResult:
         return self.error is None and all(r.held for r in self.results)
 
 
-def run_one(sc, show: Show, target: str = "sandbox", ssh_config: str | None = None) -> ScenarioResult:
+def run_one(sc, show: Show, target: str = "sandbox", ssh_config: str | None = None,
+            explain: bool = False) -> ScenarioResult:
     """One scenario in its own sandbox, quietly; claims are collected as they are judged."""
     from rich.console import Console
 
@@ -60,7 +61,8 @@ def run_one(sc, show: Show, target: str = "sandbox", ssh_config: str | None = No
 
     show(f"{sc.name}: starting")
     session = Session(sc, target, Console(file=io.StringIO()),
-                      SessionOptions(quiet=True, listeners=(collect,), ssh_config=ssh_config))
+                      SessionOptions(quiet=True, listeners=(collect,), ssh_config=ssh_config,
+                                     explain=explain))
     try:
         outcome = session.run()
         result.error = str(outcome.error) if outcome.error else None
@@ -69,17 +71,17 @@ def run_one(sc, show: Show, target: str = "sandbox", ssh_config: str | None = No
     return result
 
 
-def check_here(scenarios: list, show: Show, done: Callable[[], None] = lambda: None
+def check_here(scenarios: list, show: Show, done: Callable[[], None] = lambda: None, explain: bool = False
                ) -> tuple[dict, list[ScenarioResult]]:
     """Every scenario in a sandbox of this machine: (kernel and tool facts, results in order).
-    `done` is called after each scenario."""
+    `done` is called after each scenario; `explain`: evidence for held reachability claims too."""
     from netsh.executors.sandbox import SandboxExecutor
 
     with SandboxExecutor() as probe:
         facts = probe.facts()
     results = []
     for sc in scenarios:
-        results.append(run_one(sc, show))
+        results.append(run_one(sc, show, explain=explain))
         done()
     return facts, results
 

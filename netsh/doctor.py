@@ -132,6 +132,17 @@ class There:
         return self.ex
 
 
+def evidence(where) -> str:
+    """Which evidence netsh/why can gather here: nft tracing, or counters only (and why)."""
+    only = "counters only: routes, SNMP counters, neighbours and the state"
+    if where.which("nft") is None:
+        return f"{only} (no `nft`, so no firewall trace; apt-get install nftables)"
+    said = where.version(["nft", "list", "tables"])  # read-only; an error names a missing nf_tables
+    if "not supported" in said.lower():
+        return f"{only} (this kernel has no nf_tables: {said})"
+    return f"nft tracing ({where.version(['nft', '--version'])}), routes, counters, neighbours"
+
+
 def checks(where=None) -> list[Check]:
     where = where or Here()
     priv = privileges(where)
@@ -157,6 +168,7 @@ def checks(where=None) -> list[Check]:
                      else ("loaded" if loaded else "not loaded"),
                      "" if loaded else "Load it with `modprobe br_netfilter` (root); the firewall steps need it. "
                      "Loading it also makes this host's own bridges pass iptables."))
+    out.append(Check("evidence", None, evidence(where)))
     kv = kernel_version(where.release())
     out.append(Check("kernel", None, where.release()))
     out.append(Check("ethtool netns-local", None,

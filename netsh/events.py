@@ -36,6 +36,12 @@ class ClaimChecked:
     text: str
     verdict: Verdict
     results: tuple[Result, ...] = ()
+    claim_id: str = ""  # stable, independent of `text` (netsh/claims/ids.py)
+
+    @property
+    def key(self) -> str:
+        """What identifies this claim across runs and hosts: its id, else (old callers) its text."""
+        return self.claim_id or f"s{self.index}.{self.text}"
 
 
 @dataclass(frozen=True)

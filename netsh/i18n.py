@@ -131,6 +131,8 @@ UI = {
         "claim": "论断",
         "observed": "观察到",
         "why:": "原因：",
+        "path:": "路径：",
+        "reason:": "原因所在：",
         "All {n} claims held.": "全部 {n} 条论断成立。",
         "{failed} of {total} claims did not hold on this machine.": "{total} 条论断中有 {failed} 条在这台机器上不成立。",
         "Dry run: {n} claims listed, none checked.": "演练：列出 {n} 条论断，均未检查。",

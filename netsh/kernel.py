@@ -55,5 +55,5 @@ class Outdated:
             return replace(verdict, held=False, outdated="", table=(),
                            why=f"the tutorial's statement held, but on Linux >= {self.since} {self.now}")
         note = f"{self.now} since Linux {self.since}; this is Linux {kernel}"
-        return replace(verdict, held=True, why="", outdated=note,
+        return replace(verdict, held=True, state=None, why="", outdated=note,
                        observed=f"{verdict.observed} — the tutorial is out of date here: {note}")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from netsh import faults, interrupts
 from netsh.claims import Verdict
+from netsh.claims.ids import Ids, failure_key, key
 from netsh.command import Command, Result, cmd
 from netsh.errors import CommandFailed, ConnectionLost, EnvironmentProblem, Lingering, PreconditionFailed
 from netsh.events import ClaimChecked, CommandRan, CommandStarted, Outcome, StepFinished, StepStarted, Undone
@@ -22,18 +23,22 @@ from netsh.i18n import tr
 from netsh.journal import Journal
 from netsh.settle import Teardown, absent_before
 from netsh.tools.ip import GONE
+from netsh.why.watch import Watch, subject, traceable
 
 Listener = Callable[[object], None]
 
 
 class Runner:
-    def __init__(self, executor: Executor, listener: Listener, journal: Journal | None = None):
+    def __init__(self, executor: Executor, listener: Listener, journal: Journal | None = None,
+                 explain: bool = False):
         self.ex = executor
+        self.explain = explain  # evidence for every reachability claim, not only the negative and failed ones
         self.emit = listener
         self.journal = journal
         self.undos: list[Command] = []
         self.created_ns: set[tuple[str | None, str]] = set()  # (host, name)
         self.outcome = Outcome()
+        self.ids = Ids()
 
     def run(self, scenario) -> Outcome:
         try:
@@ -67,17 +72,40 @@ class Runner:
                 self._command_ran(index, command, result, setup)
             pending = pending[len(results):]
         for group in claim_groups(step.claims):
-            probes = [claim.probes() for claim in group]
+            watch = self._watch(group, self.explain)
+            probes = [watch.probes(claim) for claim in group]
             flat = [p for ps in probes for p in ps]
-            ran = iter(self.ex.run_side_by_side(flat) if group[0].independent else map(self.ex.run, flat))
+            with watch:
+                ran = iter(watch.run(flat, group[0].independent))
             for claim, ps in zip(group, probes):
                 results = tuple(next(ran) for _ in ps)
                 verdict = self._review(claim.judge(results), claim.outdated) if self.ex.live \
-                    else Verdict(None, "not checked (dry run)")
-                self._claim(index, claim.text, verdict, results)
+                    else Verdict.not_run()
+                verdict = verdict.with_evidence(watch.evidence(claim, results)
+                                                or self._second_look(claim, verdict, results))
+                self._claim(index, claim.text, verdict, results, self.ids(index, key(claim), bool(claim.id)))
                 if verdict.held is False and claim.stops_run:
                     raise PreconditionFailed(f"cannot go on here: {verdict.observed}", f"To go on, {verdict.why}.")
         self.emit(StepFinished(index, step, setup))
+
+    def _watch(self, claims, explain: bool) -> Watch:
+        owned = {ns for host, ns in self.created_ns if host is None}
+        return Watch(self.ex, claims, explain, owned, self.journal if self.ex.restores else None)
+
+    def _second_look(self, claim, verdict: Verdict, results):
+        """A reachability claim that failed unwatched: probe it once more, watched, to say why.
+        An all-pairs claim is explained by one sampled pair (an unanswered one if any)."""
+        sampled = not traceable(claim)
+        if not self.ex.live or not (verdict.held is False or (self.explain and sampled)):
+            return None
+        claim = subject(claim, results)
+        if claim is None:
+            return None
+        watch = self._watch([claim], explain=True)
+        probes = watch.probes(claim)
+        with watch:
+            again = tuple(watch.run(probes, False))
+        return watch.evidence(claim, again)
 
     def _side_by_side(self, index: int, step, setup: bool) -> tuple[Command, ...]:
         """Run a parallel step's places (one lane of commands per namespace) side by side
@@ -117,15 +145,15 @@ class Runner:
         if command.fails is not None:
             verdict = self._review(self._judge_failure(command, result), command.fails.outdated)
             text = tr(f"`{command.display}` fails", zh=f"`{command.display}` 会失败")
-            self._claim(index, text, verdict, (result,))
+            self._claim(index, text, verdict, (result,), self.ids(index, failure_key(command)))
         elif result.ran and not result.ok:
             if setup:
                 raise EnvironmentProblem(f"could not prepare the sandbox host: `{command.display}`: "
                                          f"{result.stderr.strip()}", "Run `netsh doctor`.")
             raise CommandFailed(result, self.ex.target)
 
-    def _claim(self, index, text, verdict, results) -> None:
-        event = ClaimChecked(index, text, verdict, results)
+    def _claim(self, index, text, verdict, results, claim_id: str) -> None:
+        event = ClaimChecked(index, text, verdict, results, claim_id)
         self.outcome.claims.append(event)
         self.emit(event)
 
@@ -139,7 +167,7 @@ class Runner:
 
     def _judge_failure(self, command: Command, result: Result) -> Verdict:
         if not result.ran:
-            return Verdict(None, "not checked (dry run)")
+            return Verdict.not_run()
         output = (result.stderr + result.stdout).strip()
         if result.ok:
             return Verdict(False, "it succeeded", "this kernel allows what the tutorial says it refuses")

@@ -39,6 +39,7 @@ class SessionOptions:
     diff: bool = False            # print what each step changed (render/state.py)
     listeners: tuple = ()         # more event consumers (e.g. a recording's step markers)
     batch: bool | None = None     # one `ip -batch` per run of ip commands; None: the scenario's choice
+    explain: bool = False         # evidence for held reachability claims too (netsh/why)
 
 
 class Session:
@@ -90,7 +91,7 @@ class Session:
         """Run; `inspect(executor)` is called after the last step, while the sandbox still exists."""
         o = self.options
         transcript = Transcript(self.console, quiet=o.quiet, lang=o.lang,
-                                typist=o.pacer.typist if o.pacer else None)
+                                typist=o.pacer.typist if o.pacer else None, explain=o.explain)
         report = Report()
         # The report keeps every result: collect only when one is asked for (memory at scale).
         listeners = [*o.listeners, transcript, *([report] if report_path is not None else []),
@@ -113,7 +114,7 @@ class Session:
             if o.diff and executor.live and not o.quiet:
                 from netsh.render.state import StateWatch
                 listeners.append(StateWatch(executor, self.console))
-            outcome = Runner(executor, listen, journal).run(self.sc)
+            outcome = Runner(executor, listen, journal, explain=o.explain).run(self.sc)
             if inspect is not None:
                 inspect(executor)
             if o.keep:

@@ -11,17 +11,21 @@ from netsh.checks import ScenarioResult
 from netsh.claims import Verdict
 from netsh.events import ClaimChecked
 from netsh.render.checks import counts, to_json, to_junit
+from netsh.why.evidence import Evidence, Hop
 
 FACTS = {"kernel": "6.18.44", "iproute2": "ip utility, iproute2-6.1.0"}
 
 
 def results():
     return [
-        ScenarioResult("good", [ClaimChecked(1, "a holds", Verdict(True, "yes")),
+        ScenarioResult("good", [ClaimChecked(1, "a holds", Verdict(True, "yes"), claim_id="s1.a"),
                                 ClaimChecked(2, "the tutorial's old rule", Verdict(
-                                    True, "it moved — the tutorial is out of date here: x", outdated="x")),
+                                    True, "it moved — the tutorial is out of date here: x", outdated="x"),
+                                    claim_id="s2.old"),
                                 ClaimChecked(2, "a flag no tool shows", Verdict(None, "not reported"))]),
-        ScenarioResult("bad", [ClaimChecked(1, "b holds", Verdict(False, "no", "because"))],
+        ScenarioResult("bad", [ClaimChecked(1, "b holds", Verdict(False, "no", "because", evidence=Evidence(
+            (Hop("host", "br0", "forward", "drop"),), Hop("host", "br0", "forward", "drop"),
+            "dropped by filter FORWARD policy DROP in host", ("nft trace",))), claim_id="s1.b")],
                        error="`ip link add` failed on sandbox (exit 2): boom\nhint"),
     ]
 
@@ -34,13 +38,15 @@ def test_junit_has_a_suite_per_scenario_a_case_per_claim():
     assert good.get("name") == "good" and good.get("failures") == "0" and good.get("skipped") == "1"
     assert {p.get("name"): p.get("value") for p in good.find("properties")} == FACTS
     cases = good.findall("testcase")
-    assert [c.get("name") for c in cases] == ["step 1: a holds", "step 2: the tutorial's old rule",
-                                              "step 2: a flag no tool shows"]
+    # Named by id (a claim without one, from an old caller, by step and text).
+    assert [c.get("name") for c in cases] == ["s1.a", "s2.old", "s2.a flag no tool shows"]
+    assert cases[0].find("properties/property").get("value") == "step 1: a holds"
     assert cases[0].find("failure") is None and cases[0].find("skipped") is None
     assert "out of date" in cases[1].find("system-out").text
     assert cases[2].find("skipped").get("message") == "not reported"
     failure = bad.find("testcase/failure")
-    assert failure.get("message") == "no" and failure.text == "because"
+    assert failure.get("message") == "no — dropped by filter FORWARD policy DROP in host"
+    assert failure.text == "because\nhost/br0 forward drop"
     stopped = bad.findall("testcase")[-1]
     assert stopped.find("error").get("message") == "`ip link add` failed on sandbox (exit 2): boom"
 
@@ -48,11 +54,17 @@ def test_junit_has_a_suite_per_scenario_a_case_per_claim():
 def test_json_counts_and_verdicts():
     doc = to_json(results(), FACTS)
     assert doc["netsh_check"] == 1 and doc["held"] is False and doc["facts"] == FACTS
-    assert doc["counts"] == counts(results()) == {"held": 2, "not_held": 1, "unknown": 1, "stopped": 1}
+    assert doc["counts"] == counts(results()) == {"held": 2, "not_held": 1, "unknown": 1, "stopped": 1,
+                                                  "not_run": 0}
     good, bad = doc["scenarios"]
     assert good["held"] is True and bad["held"] is False and bad["error"].startswith("`ip link add`")
     assert good["claims"][1]["tutorial_outdated"] == "x"
     assert "probes" not in good["claims"][0]
+    assert [c["id"] for c in good["claims"]] == ["s1.a", "s2.old", "s2.a flag no tool shows"]
+    assert [c["state"] for c in good["claims"]] == ["held", "held", "undecidable"]
+    assert bad["claims"][0]["evidence"]["stopped"] == {"netns": "host", "device": "br0", "hook": "forward",
+                                                       "verdict": "drop"}
+    assert bad["claims"][0]["evidence"]["reason"] == "dropped by filter FORWARD policy DROP in host"
 
 
 def test_unknown_scenario_is_exit_2_before_anything_runs():

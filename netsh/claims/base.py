@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -9,15 +11,39 @@ from netsh.command import Command
 
 if TYPE_CHECKING:
     from netsh.kernel import Outdated
+    from netsh.why.evidence import Evidence
+
+
+class State(str, enum.Enum):
+    held = "held"
+    not_held = "not_held"
+    undecidable = "undecidable"  # ran, but nothing here can tell (e.g. a flag no tool reports)
+    not_run = "not_run"          # never checked (a dry run)
+
+
+STATE_OF = {True: State.held, False: State.not_held, None: State.undecidable}
 
 
 @dataclass(frozen=True)
 class Verdict:
-    held: bool | None  # None: not checked (dry run)
+    held: bool | None  # None: no decision (see `state`: undecidable or not run)
     observed: str
     why: str = ""      # filled when a claim did not hold and the reason is known
     outdated: str = ""  # filled when the tutorial's statement is out of date on this kernel
     table: tuple[tuple[str, ...], ...] = ()  # evidence laid out as rows (first row: headings)
+    state: State | None = None  # derived from `held` unless given (not_run must be given)
+    evidence: Evidence | None = None  # where a probe's packets went and stopped (netsh/why)
+
+    def __post_init__(self):
+        if self.state is None:
+            object.__setattr__(self, "state", STATE_OF[self.held])
+
+    @classmethod
+    def not_run(cls, observed: str = "not checked (dry run)") -> Verdict:
+        return cls(None, observed, state=State.not_run)
+
+    def with_evidence(self, evidence: Evidence | None) -> Verdict:
+        return self if evidence is None else dataclasses.replace(self, evidence=evidence)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -28,6 +54,7 @@ class Claim:
     text: str = ""  # what the tutorial says; a claim nested in another (a counter's ping) needs none
     why_not: str = ""  # the likely reason if it does not hold here
     outdated: Outdated | None = None  # the tutorial's statement no longer holds from some kernel on
+    id: str = ""  # a stable name independent of `text`; "" derives one (netsh/claims/ids.py)
     # True: if this does not hold, nothing after it can run here (the runner stops, exit 3).
     stops_run: ClassVar[bool] = False
     # True: its probes only observe and need no order (pings), so the runner may

@@ -33,6 +33,7 @@ class Reaches(Claim):
     target: str
     expect: bool = True
     independent: ClassVar[bool] = True
+    traceable: ClassVar[bool] = True  # netsh/why may watch its ping (an ICMP id, a trace, counters)
 
     def probes(self):
         return (ping(self.target, netns=self.src, expect=self.expect),)

@@ -46,6 +46,17 @@ class ReachesRange(Claim):
         return self.verdict(True, f"all {total} pairs replied ({len(self.sources)} "
                                   f"source{'s' if len(self.sources) > 1 else ''} × {self.count} addresses)")
 
+    def sample(self, results):
+        """One pair as a ping netsh/why can watch: the first unanswered one (the first pair if all replied)."""
+        from netsh.claims.reach import Reaches
+
+        for src, r in zip(self.sources, results):
+            silent = r.stdout.split() if r.exit_code == 1 else []
+            if silent:
+                return Reaches(text=f"{src or 'host'} reaches {silent[0]}", src=src, target=silent[0])
+        return Reaches(text=f"{self.sources[0] or 'host'} reaches {self.first}", src=self.sources[0],
+                       target=self.first) if self.sources else None
+
     @property
     def script_expects_success(self):
         return True

@@ -25,6 +25,8 @@ def check(scenarios: list[str] = typer.Argument(None, metavar="[SCENARIO]...",
           targets: Path = typer.Option(None, "--targets", metavar="FILE",
                                        help="Check on every host listed in FILE (one ssh:// target a line, "
                                             "# comments), all at once."),
+          explain: bool = typer.Option(False, "--explain", help="Show where every reachability claim's "
+                                                                "packets went and stopped, held ones too."),
           ssh_config: Path = SSH_CONFIG):
     """Run scenarios in sandboxes and show every claim held or not here. Exit 1 if one did not hold."""
     from netsh.scenario import builtin
@@ -38,10 +40,10 @@ def check(scenarios: list[str] = typer.Argument(None, metavar="[SCENARIO]...",
     hosts = [*target, *(read_targets(targets) if targets else [])]
     if hosts:
         raise typer.Exit(on_hosts(hosts, chosen, str(ssh_config) if ssh_config else None, json_file, junit))
-    raise typer.Exit(here(chosen, json_file, junit))
+    raise typer.Exit(here(chosen, json_file, junit, explain))
 
 
-def here(chosen: list, json_file: Path | None, junit: Path | None) -> int:
+def here(chosen: list, json_file: Path | None, junit: Path | None, explain: bool = False) -> int:
     """Check on this machine; print the matrix; return the exit code."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
@@ -55,8 +57,8 @@ def here(chosen: list, json_file: Path | None, junit: Path | None) -> int:
                   console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("starting", total=len(chosen))
         facts, results = check_here(chosen, lambda text: progress.update(task, description=text),
-                                    lambda: progress.advance(task))
-    console.print(matrix(results, facts))
+                                    lambda: progress.advance(task), explain)
+    console.print(matrix(results, facts, explain))
     document = to_json(results, facts)
     c = document["counts"]
     console.print(f"{c['held']} held, {c['not_held']} not held, {c['unknown']} undecidable here, "

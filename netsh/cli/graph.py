@@ -56,6 +56,7 @@ def graph(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PRE
     from rich.console import Console
 
     from netsh.errors import EnvironmentProblem
+    from netsh.events import ClaimChecked
     from netsh.render.graph import to_dot, to_mermaid, topology
     from netsh.session import Session, SessionOptions
     from netsh.state.path import packet_path
@@ -67,13 +68,19 @@ def graph(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PRE
     sc = load_scenario(scenario, param, prefix)
     chosen = pick_claim(reach_claims(sc), claim)
     seen = {}
-    session = Session(sc, "sandbox", Console(stderr=True), SessionOptions(quiet=True))
+
+    def observed(event):  # the chosen claim's evidence: the path its ping really took, and where it stopped
+        if isinstance(event, ClaimChecked) and chosen is not None and event.text == chosen.text:
+            seen.setdefault("evidence", event.verdict.evidence)
+
+    session = Session(sc, "sandbox", Console(stderr=True),
+                      SessionOptions(quiet=True, explain=True, listeners=(observed,)))
     outcome = session.run(inspect=lambda ex: seen.update(snapshot=collect(ex), outside=made_by_setup(ex)))
     snap = seen["snapshot"]
     path = packet_path(snap, chosen.src, chosen.target, chosen.text) if chosen else None
-    topo = topology(snap, path, seen["outside"])
+    topo = topology(snap, path, seen["outside"], seen.get("evidence"))
     if path is not None:
-        typer.echo(f"netsh: path of “{path.claim}”: {path.verdict}", err=True)
+        typer.echo(f"netsh: path of “{path.claim}”: {topo.caption.split(': ', 1)[-1]}", err=True)
     text = to_mermaid(topo) if fmt is Format.mermaid else to_dot(topo)
     if fmt is Format.svg:
         text = subprocess.run(["dot", "-Tsvg"], input=text, capture_output=True, text=True, check=True).stdout

@@ -28,6 +28,9 @@ def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFI
                                    help="Run consecutive ip commands for one namespace through one "
                                         "`ip -batch` (default: the scenario's choice; off with "
                                         "--step/--typing). Every command still gets its own result."),
+        explain: bool = typer.Option(False, "--explain", help="Show where every reachability claim's "
+                                                              "packets went and stopped, held ones too "
+                                                              "(failed ones always show it)."),
         lang: Lang = LANG, target: list[str] = TARGET, ssh_config: Path = SSH_CONFIG):
     """Run a scenario: narration, exact commands, their output, and every claim checked."""
     from rich.console import Console
@@ -47,7 +50,8 @@ def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFI
     where = "dry-run" if dry_run else ", ".join(target) or ("host" if on_host else "sandbox")
     options = SessionOptions(targets=tuple(target), quiet=quiet, keep=keep, lang=lang.value, diff=diff,
                              pacer=live_pacer(console, step, typing, cps, lang.value), on_host=on_host,
-                             ssh_config=str(ssh_config) if ssh_config else None, batch=batch)
+                             ssh_config=str(ssh_config) if ssh_config else None, batch=batch,
+                             explain=explain)
     session = Session(sc, where, console, options)
     outcome = session.run(report)
     raise typer.Exit(for_outcome(outcome))

@@ -24,6 +24,7 @@ class Executor:
     restores = False  # True: changes persist, so the runner journals and undoes them
     prefix: tuple[str, ...] = ()  # wraps every argv: "in the sandbox" is a prefix
     batch = False     # True: runs of `ip` commands for one place share one `ip -batch` (batch.py)
+    local = True      # False: commands run elsewhere (SSH), so a signal cannot reach them directly
     # Innermost prefix: the command gets a parent-death signal, so a ping in flight
     # dies with netsh, kill -9 included, instead of holding a namespace it is in.
     # After the namespace prefix (nsenter), which may change credentials and so clear it.
@@ -65,6 +66,16 @@ class Executor:
         if code == 127 and not self.prefix and self.tether and err.startswith("setpriv: failed to execute"):
             raise not_installed(command.argv()[0], command)  # looked up by setpriv, not by plumbum
         return Result(command, code, out, err, time.monotonic() - start)
+
+    def start(self, command: Command, stderr: bool = False):
+        """Start `command` in the background (a monitor netsh reads, a ping it may stop):
+        a Popen with its stdout (and, if asked, stderr) piped."""
+        import subprocess
+
+        argv = (*self.prefix, *command.argv())
+        return self.program(argv[0])[argv[1:]].popen(
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE if stderr else subprocess.DEVNULL, start_new_session=True)
 
     def next_group(self, pending) -> tuple[Command, ...]:
         """The commands `run_many` takes next from the front of `pending` (at least one)."""

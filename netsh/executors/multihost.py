@@ -28,6 +28,7 @@ class MultiHostExecutor(Executor):
         first = next(iter(executors.values()))
         self.live = first.live
         self.restores = first.restores
+        self.local = all(ex.local for ex in executors.values())
         self.target = ", ".join(f"{name}={ex.target}" for name, ex in executors.items())
 
     def _for(self, command: Command) -> Executor:
@@ -35,6 +36,9 @@ class MultiHostExecutor(Executor):
 
     def run(self, command: Command) -> Result:
         return self._for(command).run(command)
+
+    def start(self, command: Command, stderr: bool = False):
+        return self._for(command).start(command, stderr)
 
     def missing(self, names: list[str]) -> list[str]:
         return sorted({name for ex in self.hosts.values() for name in ex.missing(names)})

@@ -122,6 +122,7 @@ class SshExecutor(Executor):
     # Remote commands end with their SSH session (module docstring), not with a local parent.
     tether: tuple[str, ...] = ()
     sbin: list[str] = []  # sbin folders missing from the login's PATH
+    local = False  # a signal to the ssh client does not reach the remote command
 
     def __init__(self, target: str, ssh_config: str | None = None, on_host: bool = False):
         self.where = parse_target(target)

@@ -6,10 +6,11 @@ JSON shape (`netsh_check: 1`):
      "held": bool,   # false if any claim did not hold or any scenario stopped early
      "counts": {"held": n, "not_held": n, "unknown": n, "stopped": n},
      "scenarios": [{"scenario": name, "held": bool, "error": str | null,
-                    "claims": [{"step", "claim", "expected", "held": true|false|null,
-                                "observed", "why", "tutorial_outdated"}]}]}
+                    "claims": [{"id", "step", "claim", "expected", "held": true|false|null,
+                                "state": "held"|"not_held"|"undecidable"|"not_run",
+                                "observed", "why", "evidence": {...} | null, "tutorial_outdated"}]}]}
 `held: null` is a claim nothing on this machine can decide (e.g. a flag no tool
-reports here); it is not a failure.
+reports here); it is not a failure. `evidence` is netsh/why/evidence.py's value.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ MARKS = {True: "[green]✓[/]", False: "[red]✗[/]", None: "[yellow]?[/]"}
 
 def counts(results: list[ScenarioResult]) -> dict[str, int]:
     verdicts = [c.verdict.held for r in results for c in r.claims]
+    states = [c.verdict.state for r in results for c in r.claims]
     return {"held": verdicts.count(True), "not_held": verdicts.count(False),
-            "unknown": verdicts.count(None), "stopped": sum(r.error is not None for r in results)}
+            "unknown": verdicts.count(None), "stopped": sum(r.error is not None for r in results),
+            "not_run": sum(s.value == "not_run" for s in states)}
 
 
 def to_json(results: list[ScenarioResult], facts: dict) -> dict:
@@ -64,11 +67,15 @@ def to_junit(results: list[ScenarioResult], facts: dict) -> str:
         for name, value in facts.items():
             ET.SubElement(props, "property", name=name, value=str(value))
         for c in r.claims:
-            case = ET.SubElement(suite, "testcase", classname=r.name, name=f"step {c.index}: {c.text}",
-                                 time=f"{_seconds(c):.3f}")
+            # Named by the claim's id, so a reworded or translated claim keeps its history.
+            case = ET.SubElement(suite, "testcase", classname=r.name, name=c.key, time=f"{_seconds(c):.3f}")
+            ET.SubElement(ET.SubElement(case, "properties"), "property", name="claim",
+                          value=f"step {c.index}: {c.text}")
             v = c.verdict
             if v.held is False:
-                ET.SubElement(case, "failure", message=v.observed).text = v.why or v.observed
+                reason = v.evidence.reason if v.evidence and v.evidence.reason else ""
+                ET.SubElement(case, "failure", message=v.observed + (f" — {reason}" if reason else "")).text = \
+                    "\n".join(x for x in (v.why, v.evidence.path if v.evidence else "") if x) or v.observed
             elif v.held is None:
                 ET.SubElement(case, "skipped", message=v.observed)
             if v.outdated:
@@ -84,7 +91,8 @@ def _seconds(c: ClaimChecked) -> float:
     return sum(r.duration for r in c.results)
 
 
-def matrix(results: list[ScenarioResult], facts: dict) -> Table:
+def matrix(results: list[ScenarioResult], facts: dict, explain: bool = False) -> Table:
+    """The terminal matrix; a claim that did not hold shows its located reason (every claim with `explain`)."""
     versions = " · ".join(f"{k} {v}" for k, v in facts.items())
     table = Table(title=f"Claims on this machine ({escape(versions)})", title_justify="left")
     table.add_column("scenario")
@@ -94,8 +102,11 @@ def matrix(results: list[ScenarioResult], facts: dict) -> Table:
     table.add_column("observed", overflow="fold")
     for r in results:
         for n, c in enumerate(r.claims):
+            ev = c.verdict.evidence
+            why = f"\n[dim]→ {escape(ev.reason)}[/]" if ev and ev.reason and (explain or c.verdict.held is False) \
+                else ""
             table.add_row(r.name if n == 0 else "", str(c.index), escape(c.text), MARKS[c.verdict.held],
-                          escape(c.verdict.observed))
+                          escape(c.verdict.observed) + why)
         if r.error is not None:
             table.add_row(r.name if not r.claims else "", "", "[red]the run stopped[/]", MARKS[False],
                           escape(r.error))

@@ -39,15 +39,19 @@ def hosts_matrix(hosts: list[HostResult]) -> Table:
         table.add_column(escape(h.target) + (f"\n[dim]Linux {escape(kernel)}[/]" if kernel else ""),
                          justify="center", overflow="fold")
     rows: dict[tuple[str, int, str], dict[str, str]] = {}
+    texts: dict[tuple[str, int, str], str] = {}
     stopped: dict[str, dict[str, str]] = {}
     for h in hosts:
         for r in h.results:
             for c in r.claims:
-                rows.setdefault((r.name, c.index, c.text), {})[h.target] = MARKS[c.verdict.held]
+                # Rows key on the claim's id: hosts with other languages or wordings still line up.
+                texts.setdefault((r.name, c.index, c.key), c.text)
+                rows.setdefault((r.name, c.index, c.key), {})[h.target] = MARKS[c.verdict.held]
             if r.error is not None:
                 stopped.setdefault(r.name, {})[h.target] = f"[red]stopped:[/] {escape(r.error.splitlines()[0])}"
-    for (name, index, text), cells in rows.items():
-        table.add_row(name, str(index), escape(text), *(cells.get(h.target, "") for h in hosts))
+    for row, cells in rows.items():
+        name, index, _ = row
+        table.add_row(name, str(index), escape(texts[row]), *(cells.get(h.target, "") for h in hosts))
     for name, cells in stopped.items():
         table.add_row(name, "", "[red]the run stopped[/]", *(cells.get(h.target, "") for h in hosts))
     unreachable = {h.target: f"[red]✗ {escape(h.error)}[/]" for h in hosts if h.error}

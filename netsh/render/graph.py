@@ -40,6 +40,7 @@ class Topology:
     edges: tuple[Edge, ...]
     caption: str = ""
     outside: frozenset[str] = frozenset()  # namespaces standing in for the network outside
+    stopped: str = ""  # the node where the observed packet stopped (netsh/why evidence)
 
     def label(self, ns: str) -> str:
         return f"{ns} ({OUTSIDE})" if ns in self.outside else ns
@@ -49,17 +50,23 @@ def node_id(ns: str, dev: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", f"{ns}__{dev}")
 
 
-def topology(snap: Snapshot, path: PacketPath | None = None, outside=()) -> Topology:
-    """`outside`: the namespaces netsh's setup made to stand in for the outside network."""
+def topology(snap: Snapshot, path: PacketPath | None = None, outside=(), evidence=None) -> Topology:
+    """`outside`: the namespaces netsh's setup made to stand in for the outside network;
+    `evidence` (a claim's observed path, netsh/why) overrides the computed `path`."""
     outside = frozenset(outside)
 
     def side(ns: str) -> int:  # left to right: the namespaces, the host, the outside network
         return 2 if ns in outside else 1 if ns == HOST_NAME else 0
 
-    on_path = set()
-    if path is not None:
-        ids = [node_id(ns, dev) for ns, dev in path.hops]
-        on_path = {frozenset(pair) for pair in zip(ids, ids[1:])}
+    stop, stop_note = "", ""
+    hops = [(h.netns, h.device) for h in evidence.hops if h.device] if evidence and evidence.hops else \
+        list(path.hops) if path is not None else []
+    ids = [node_id(ns, dev) for ns, dev in hops]
+    on_path = {frozenset(pair) for pair in zip(ids, ids[1:])}
+    if evidence is not None and evidence.stopped is not None:
+        s_ = evidence.stopped
+        stop = node_id(s_.netns, s_.device or next((d for n, d in reversed(hops) if n == s_.netns), ""))
+        stop_note = f"\n✗ {s_.hook} {s_.verdict}".rstrip()
     nodes, edges, seen = [], [], set()
     for ns in snap.namespaces:
         for i in ns.ifaces:
@@ -67,8 +74,8 @@ def topology(snap: Snapshot, path: PacketPath | None = None, outside=()) -> Topo
                 continue
             kind = " · bridge" if i.kind == "bridge" else ""
             addrs = "".join(f"\n{a}" for a in i.addrs)
-            nodes.append(Node(node_id(ns.name, i.name), ns.name, i.name, f"{i.name}{kind}{addrs}"))
             me = node_id(ns.name, i.name)
+            nodes.append(Node(me, ns.name, i.name, f"{i.name}{kind}{addrs}" + (stop_note if me == stop else "")))
             links = []
             peer = peer_of(snap, ns, i)
             if peer is not None:
@@ -83,7 +90,10 @@ def topology(snap: Snapshot, path: PacketPath | None = None, outside=()) -> Topo
                     seen.add(key)
                     edges.append(Edge(a, b, kind_, key in on_path))
     caption = f"{path.claim}: {path.verdict}" if path is not None else ""
-    return Topology(tuple(n.name for n in snap.namespaces), tuple(nodes), tuple(edges), caption, outside)
+    if path is not None and evidence is not None and evidence.stopped is not None and evidence.reason:
+        caption = f"{path.claim}: {evidence.reason}"
+    return Topology(tuple(n.name for n in snap.namespaces), tuple(nodes), tuple(edges), caption, outside,
+                    stop if any(n.id == stop for n in nodes) else "")
 
 
 def to_mermaid(topo: Topology) -> str:
@@ -106,6 +116,8 @@ def to_mermaid(topo: Topology) -> str:
     marked = [str(k) for k, e in enumerate(topo.edges) if e.on_path]
     if marked:
         out.append(f"  linkStyle {','.join(marked)} stroke:#d62728,stroke-width:4px")
+    if topo.stopped:
+        out.append(f"  style {topo.stopped} fill:#fdd,stroke:#d62728,stroke-width:3px")
     return "\n".join(out) + "\n"
 
 
@@ -123,7 +135,9 @@ def to_dot(topo: Topology) -> str:
             continue
         out.append(f"  subgraph cluster_{node_id('ns', ns)} {{")
         out.append(f"    label={q(topo.label(ns))}; style=rounded;")
-        out += [f"    {n.id} [label={q(n.label)}];" for n in members]
+        out += [f"    {n.id} [label={q(n.label)}"
+                + (', color="#d62728", style="rounded,filled", fillcolor="#ffdddd"' if n.id == topo.stopped else "")
+                + "];" for n in members]
         out.append("  }")
     for e in topo.edges:
         style = "bold" if e.kind == "veth" else "dashed"

@@ -48,8 +48,10 @@ class Report:
 
 
 def claim_json(c: ClaimChecked) -> dict:
-    return {"step": c.index, "claim": c.text, "expected": c.text, "held": c.verdict.held,
-            "observed": c.verdict.observed, "why": c.verdict.why or None,
+    v = c.verdict
+    return {"id": c.key, "step": c.index, "claim": c.text, "expected": c.text, "held": v.held,
+            "state": v.state.value, "observed": v.observed, "why": v.why or None,
+            "evidence": v.evidence.to_json() if v.evidence else None,
             "tutorial_outdated": c.verdict.outdated or None,
             "table": [list(row) for row in c.verdict.table] or None,  # side-by-side evidence
             "probes": [r.to_json() for r in c.results]}

@@ -19,8 +19,10 @@ OUTPUT_LINES = 12  # a long listing is cut in the transcript; the JSON report ke
 class Transcript:
     """A run listener that prints as events arrive."""
 
-    def __init__(self, console: Console, quiet: bool = False, lang: str = "en", typist=None):
+    def __init__(self, console: Console, quiet: bool = False, lang: str = "en", typist=None,
+                 explain: bool = False):
         self.console = console
+        self.explain = explain  # show the evidence of held claims too (failed ones always show it)
         self.quiet = quiet
         self.lang = lang
         self.typist = typist  # (text, style) -> None: shows a command being typed (render/demo.py)
@@ -67,12 +69,29 @@ class Transcript:
             c.print(f"  {MARKS[v.held]} {self._(event.text)}{detail}")
             if v.held is False and v.why:
                 c.print(f"      [red]{ui('why:', self.lang)}[/] {self._(v.why)}")
+            if v.evidence is not None and (v.held is False or self.explain):
+                self._evidence(v.evidence)
             if v.table:
                 c.print(Padding(evidence_table(v.table), (0, 0, 0, 4)))
         elif isinstance(event, Undone):
             r = event.result
             mark = "[dim]↺[/]" if r.ok else "[red]↺ failed:[/]"
             c.print(f"  {mark} [dim]{escape(r.command.display)}[/]" + ("" if r.ok else f" {escape(r.stderr.strip())}"))
+
+    def _evidence(self, ev, indent: int = 6) -> None:
+        """Where the probe's packets went and where they stopped, under the verdict;
+        a claim with several pings, each under its own name."""
+        pad = " " * indent
+        for text, part in ev.parts:
+            self.console.print(f"{pad}[dim]•[/] {self._(text)}", highlight=False)
+            self._evidence(part, indent + 2)
+        if ev.parts:
+            return
+        if ev.hops:
+            self.console.print(f"{pad}[dim]{ui('path:', self.lang)}[/] {escape(ev.path)}", highlight=False)
+        if ev.reason:
+            self.console.print(f"{pad}[dim]{ui('reason:', self.lang)}[/] {escape(ev.reason)} "
+                               f"[dim]({escape(', '.join(ev.sources))})[/]", highlight=False)
 
     def _command_line(self, text: str) -> None:
         if self.typist is None:

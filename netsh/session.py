@@ -97,6 +97,8 @@ class Session:
 
         if report_path is not None:
             check_writable(report_path)
+        if self.on_host:
+            refuse_unknown_undo(self.sc)
         with contextlib.ExitStack() as stack:
             journal = self._locks(stack)
             executor = stack.enter_context(self._executor())
@@ -125,6 +127,16 @@ class Session:
         if report_path is not None:
             report.write(report_path, self.sc, self.target, facts, outcome)
         return outcome
+
+
+def refuse_unknown_undo(scenario) -> None:
+    """A lesson's change netsh cannot take back runs in a sandbox, never on a real host."""
+    unknown = getattr(scenario, "undo_unknown", ())
+    if unknown:
+        raise UsageError(f"--on-host: netsh knows no undo for {len(unknown)} change(s) of this lesson, "
+                         f"first {unknown[0]}",
+                         "Run it in the sandbox (without --on-host), or give each its undo at the end of "
+                         "its line: `# undo: COMMAND`.")
 
 
 def require_tools(executor, scenario) -> None:

@@ -1,0 +1,101 @@
+"""A lesson source -> a Scenario subclass whose steps are ordinary Step / Command / Claim values.
+
+The class is made once per file; each instance fills in its parameters and
+builds its whole plan at once, so a value that cannot be used (a sysctl path
+outside /proc/sys/net, say) is refused before anything runs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import ClassVar
+
+from netsh.i18n import Text, squash
+from netsh.lesson.build import make_claim
+from netsh.lesson.commands import parse_line
+from netsh.lesson.fill import fill
+from netsh.lesson.source import LessonSource, StepSource, read
+from netsh.scenario import Scenario
+from netsh.step import Step
+
+
+class Lesson(Scenario):
+    """A scenario written as a Markdown lesson file."""
+
+    source: ClassVar[LessonSource]
+
+    def __init__(self, params=None):
+        super().__init__(params)
+        # Changes the lesson makes that netsh cannot take back: --on-host refuses to run them.
+        self.undo_unknown: tuple[str, ...] = ()
+        self.plan  # noqa: B018 -- built now: a bad value is an error before anything runs
+
+    def steps(self):
+        values = vars(self.p)
+        unknown: list[str] = []
+        built = [_step(s, values, self.source, unknown) for s in self.source.steps]
+        self.undo_unknown = tuple(unknown)
+        return iter(built)
+
+
+def _texts(en: str, others: dict[str, str]) -> str:
+    """One text with its translations (`Text`), or plain English when there are none."""
+    others = {lang: t for lang, t in others.items() if t}
+    return Text(en, **others) if others else en
+
+
+def _step(s: StepSource, values: dict, src: LessonSource, unknown: list[str]) -> Step:
+    def text(en: str, lang_text: dict[str, str]) -> str:
+        return _texts(fill(en, values, s.where), {k: fill(v, values, s.where) for k, v in lang_text.items()})
+
+    title = text(s.title, {lang: t[0] for lang, t in s.translations.items()})
+    narration = text(squash(s.narration), {lang: squash(t[1]) for lang, t in s.translations.items()})
+    commands = []
+    for where, line in s.commands:
+        parsed = parse_line(line, where, values, src.meta.failures)
+        commands.append(parsed.command)
+        if parsed.undo_unknown and parsed.command.undo is None:
+            unknown.append(f"{where}: {parsed.command.display}")
+    claims = [make_claim(spec, values, {lang: t[2][n] for lang, t in s.translations.items()})
+              for n, spec in enumerate(s.claims)]
+    return Step(title, narration, tuple(commands), tuple(claims))
+
+
+def wiring(src: LessonSource) -> dict:
+    """Front matter that other parts of netsh act on, as Scenario class attributes.
+
+    `rules:` and `requires.features:` become `Scenario.rules` / `Scenario.features`
+    once netsh/param_rules.py and netsh/features.py exist; until then they are
+    read and checked (meta.py) and kept here, unused.
+    """
+    m = src.meta
+    return {"lesson_rules": m.rules, "lesson_features": m.features, "lesson_tools": m.tools,
+            "lesson_kernel": m.kernel}
+
+
+def scenario_class(path: Path) -> type[Lesson]:
+    """The Scenario class of a lesson file (checked with its default parameters)."""
+    src = read(path)
+    m = src.meta
+    params = dataclasses.make_dataclass(
+        "Params", [(name, ptype, dataclasses.field(default=default)) for name, ptype, default in m.params],
+        frozen=True)
+    zh = {lang: t for lang, t in src.translations.items()}
+    attrs = {
+        "name": m.name,
+        "summary": _texts(m.summary, {lang: t.get("summary", "") for lang, t in zh.items()}),
+        "assumptions": tuple(_texts(a, {lang: (t["assumptions"] or [""] * len(m.assumptions))[n]
+                                        for lang, t in zh.items()})
+                             for n, a in enumerate(m.assumptions)),
+        "batched": m.batched, "Params": params, "source": src, "__module__": __name__,
+        **wiring(src),
+    }
+    cls = type(_class_name(m.name), (Lesson,), attrs)
+    cls()  # every line compiles with the defaults, or this raises (exit 2)
+    return cls
+
+
+def _class_name(name: str) -> str:
+    return "Lesson_" + name.replace("-", "_")
+

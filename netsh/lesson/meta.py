@@ -13,6 +13,7 @@ import yaml
 
 from netsh import params as P
 from netsh.errors import UsageError
+from netsh.i18n import squash
 from netsh.lesson.errors import LessonError, Where
 
 TYPES = {t.kind: t for t in P.TYPES}
@@ -102,13 +103,18 @@ def parse(data: dict, lines: dict, file: str, translation: bool = False) -> dict
 def _strings(value, err) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise err("a list of texts is expected (`- ...` lines)")
-    return tuple(" ".join(v.split()) for v in value)
+    return tuple(one_line(v) for v in value)
+
+
+def one_line(text: str) -> str:
+    """A YAML text on one line; no blank between two CJK characters (folded lines get one)."""
+    return squash("\n".join(text.split()))
 
 
 def _reasons(value, err) -> dict:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise err("`reasons:` maps a short name to a text (`proxy-arp: proxy ARP answers only ...`)")
-    return {str(k): " ".join(v.split()) for k, v in value.items()}
+    return {str(k): one_line(v) for k, v in value.items()}
 
 
 def _params(value, err) -> tuple[tuple[str, type, str], ...]:

@@ -32,8 +32,8 @@ def make_claim(spec: ClaimSpec, values: dict, translations: dict[str, tuple[str,
     return BUILDERS[spec.kind](spec, s, ns, values, common)
 
 
-def _reach(slots: dict, values: dict, spec: ClaimSpec, text: str = "", why_not: str = "") -> Reaches:
-    return Reaches(text=text, why_not=why_not, src=source(slots["src"], values, spec.where),
+def _reach(slots: dict, values: dict, spec: ClaimSpec, **common) -> Reaches:
+    return Reaches(**{"text": "", **common}, src=source(slots["src"], values, spec.where),
                    target=filled(slots["target"], values, spec.where), expect=slots["expect"])
 
 

@@ -65,8 +65,10 @@ class Cursor:
         return None if w is None or w.quoted or w.op else w.value
 
     def at(self) -> Where:
-        w = self.words[self.i] if self.i < len(self.words) else None
-        return self.where.at(w.col if w else (self.words[-1].col + len(self.words[-1].value) + 1))
+        if self.i < len(self.words):
+            return self.where.at(self.words[self.i].col)
+        last = self.words[-1] if self.words else None
+        return self.where.at(last.col + len(last.value) + 1 if last else 1)
 
     def take(self, *keywords: str) -> bool:
         if self.peek() in keywords:

@@ -78,7 +78,7 @@ def _step(raw: doc.RawStep, file: str, reasons: dict) -> StepSource:
             where = Where(file, n)
             if block.kind == "claims":
                 step.claims.append(parse_claim(text, where, reasons))
-            else:
+            elif not text.lstrip().startswith("#"):  # a comment line
                 step.commands.append((where, text))
     return step
 

@@ -47,6 +47,9 @@ FAILED_ANY = Expect((("an error", r"\S"),))
 class Parsed:
     command: Command
     undo_unknown: bool = False  # it changes something and netsh cannot take it back
+    # Show it as the lesson writes it. Not for `sh -c '...'`: a value inside that string
+    # would be read by a shell when an exported script runs it.
+    as_written: bool = True
 
 
 def parse_line(text: str, where: Where, values: dict, failures: dict) -> Parsed:
@@ -132,7 +135,7 @@ def _as_written(parsed: Parsed, argv: list[str]) -> Parsed:
     """Show the command the way the lesson writes it, where the builder would write it otherwise."""
     text = shlex.join(argv)
     c = parsed.command
-    return parsed if c.display == text else replace(parsed, command=replace(c, shell=text))
+    return parsed if c.display == text or not parsed.as_written else replace(parsed, command=replace(c, shell=text))
 
 
 def _tool(argv: list[str], words: list[Word], where: Where, netns) -> Parsed:
@@ -229,7 +232,7 @@ def _settings(argv: list[str], words: list[Word], where: Where, netns) -> Parsed
         vals = [w.value for w in inner.words] if inner else []
         if len(vals) != 4 or vals[0] != "echo" or vals[2] != ">" or not inner.words[2].op:
             raise LessonError(at, "`sh -c` runs only `'echo VALUE > /proc/sys/net/...'` here", FORMS_HINT)
-        return Parsed(_checked(lambda: sysctl.write(vals[3], vals[1], netns=netns), at))
+        return Parsed(_checked(lambda: sysctl.write(vals[3], vals[1], netns=netns), at), as_written=False)
     if argv[0] == "cat":
         if len(argv) != 2 or not argv[1].startswith(("/proc/", "/sys/")):
             raise LessonError(at, "`cat` reads one file below /proc or /sys here", FORMS_HINT)

@@ -14,6 +14,7 @@ from typing import ClassVar
 from netsh.i18n import Text, squash
 from netsh.lesson.build import make_claim
 from netsh.lesson.commands import parse_line
+from netsh.lesson.errors import Where
 from netsh.lesson.fill import fill
 from netsh.lesson.source import LessonSource, StepSource, read
 from netsh.scenario import Scenario
@@ -29,6 +30,8 @@ class Lesson(Scenario):
         super().__init__(params)
         # Changes the lesson makes that netsh cannot take back: --on-host refuses to run them.
         self.undo_unknown: tuple[str, ...] = ()
+        where = Where(str(self.source.path))
+        self.assumptions = tuple(_filled(a, vars(self.p), where) for a in type(self).assumptions)
         self.plan  # noqa: B018 -- built now: a bad value is an error before anything runs
 
     def steps(self):
@@ -39,6 +42,12 @@ class Lesson(Scenario):
         return iter(built)
 
 
+def _filled(text: str, values: dict, where: Where) -> str:
+    """`text` (and each of its translations) with {params} filled in."""
+    langs = getattr(text, "translations", {})
+    return _texts(fill(text, values, where), {k: fill(v, values, where) for k, v in langs.items() if k != "en"})
+
+
 def _texts(en: str, others: dict[str, str]) -> str:
     """One text with its translations (`Text`), or plain English when there are none."""
     others = {lang: t for lang, t in others.items() if t}
@@ -46,11 +55,9 @@ def _texts(en: str, others: dict[str, str]) -> str:
 
 
 def _step(s: StepSource, values: dict, src: LessonSource, unknown: list[str]) -> Step:
-    def text(en: str, lang_text: dict[str, str]) -> str:
-        return _texts(fill(en, values, s.where), {k: fill(v, values, s.where) for k, v in lang_text.items()})
-
-    title = text(s.title, {lang: t[0] for lang, t in s.translations.items()})
-    narration = text(squash(s.narration), {lang: squash(t[1]) for lang, t in s.translations.items()})
+    title = _filled(_texts(s.title, {lang: t[0] for lang, t in s.translations.items()}), values, s.where)
+    narration = _filled(_texts(squash(s.narration), {lang: squash(t[1]) for lang, t in s.translations.items()}),
+                        values, s.where)
     commands = []
     for where, line in s.commands:
         parsed = parse_line(line, where, values, src.meta.failures)

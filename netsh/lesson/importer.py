@@ -25,13 +25,33 @@ PROMPT = re.compile(r"^\s*(?:\[[^\]\n]*\][#$]|[\w.@~:-]*[#$])\s+")
 ERROR_OUTPUT = re.compile(r"RTNETLINK answers|^Error:|Cannot |cannot |[Ff]ailed|No such|not permitted|Invalid")
 SAYS_FAILS = re.compile(r"\bfails\b|\berror|refuse|报错|失败|错误", re.I)
 CONFIRM = "netsh import: check this"
+# Lines of a script `netsh export` wrote: an expected failure, a grep, a reach check.
+EXPORTED_FAILURE = re.compile(r"^(?:el)?if (.+?); then echo '  ✗ this should have failed'")
+EXPORTED_GREP = re.compile(r"^(.+ \| grep \S+) \|\| echo '\(no line with .*\)'$")
+EXPORTED_CHECK = re.compile(r"^check ([01]) .* -- (?:ip netns exec (\S+) )?ping (?:-\S+ \S+ )*(\S+)$")
 
 
 @dataclass
 class Item:
-    kind: str           # "heading", "prose" or "command"
+    kind: str           # "heading", "prose", "command" or "claim" (a reach claim, as its statement)
     text: str
     output: list[str] = field(default_factory=list)
+    fails: bool = False  # the tutorial says so in as many words
+
+
+def exported(line: str) -> Item | None:
+    """What a line of an exported netsh script stands for, if it is one of its forms."""
+    m = EXPORTED_FAILURE.match(line)
+    if m:
+        return Item("command", m.group(1), fails=True)
+    m = EXPORTED_GREP.match(line)
+    if m:
+        return Item("command", m.group(1))
+    m = EXPORTED_CHECK.match(line)
+    if m:
+        return Item("claim", f"{m.group(2) or 'host'} {'reaches' if m.group(1) == '0' else 'cannot reach'} "
+                             f"{m.group(3)}")
+    return None
 
 
 @dataclass
@@ -39,6 +59,7 @@ class Draft:
     title: str
     prose: list[str] = field(default_factory=list)
     commands: list[Item] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)   # reach statements
 
 
 def command_text(line: str) -> str | None:
@@ -57,7 +78,10 @@ def items_of_text(text: str) -> list[Item]:
     for raw in text.splitlines():
         line = raw.strip()
         cmd = command_text(line)
-        if cmd is not None:
+        known = exported(line)
+        if known is not None:
+            items.append(known)
+        elif cmd is not None:
             items.append(Item("command", cmd))
             last_prompted = bool(PROMPT.match(raw))
         elif line and items and items[-1].kind == "command" and (last_prompted or ERROR_OUTPUT.search(line)):
@@ -70,6 +94,28 @@ def items_of_text(text: str) -> list[Item]:
     return items
 
 
+def items_of_script(text: str) -> list[Item]:
+    """A script `netsh export` wrote: its steps, their narration (comments) and commands;
+    the header and the cleanup function are netsh's own."""
+    items: list[Item] = []
+    in_cleanup = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        title = re.fullmatch(r"# --- Step \d+: (.*) ---", line)
+        in_cleanup = (in_cleanup or line.startswith("cleanup() {")) and line != "}"
+        if title:
+            items.append(Item("heading", title.group(1)))
+        elif in_cleanup or not items:
+            continue
+        elif line.startswith("# ") and items[-1].kind == "prose":
+            items[-1].text += " " + line[2:]
+        elif line.startswith("# ") and items[-1].kind == "heading":
+            items.append(Item("prose", line[2:]))
+        elif not line.endswith(" || true"):  # a claim's probe, shown by the script
+            items += [it for it in items_of_text(line) if it.kind != "prose"]
+    return items
+
+
 def items_of_markdown(text: str) -> list[Item]:
     items: list[Item] = []
     tokens = MarkdownIt("commonmark").parse(text)
@@ -77,7 +123,7 @@ def items_of_markdown(text: str) -> list[Item]:
         if tok.type == "heading_open":
             items.append(Item("heading", tokens[i + 1].content.strip()))
         elif tok.type == "fence" or tok.type == "code_block":
-            items += [it for it in items_of_text(tok.content) if it.kind == "command" or items_of_code(it, items)]
+            items += [it for it in items_of_text(tok.content) if it.kind != "prose" or items_of_code(it, items)]
         elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
             items.append(Item("prose", tok.content.replace("\n", " ")))
             items += [Item("command", c.content) for c in tok.children or []
@@ -103,14 +149,16 @@ def drafts(items: list[Item]) -> list[Draft]:
             out.append(Draft(item.text))
         elif item.kind == "prose":
             (out[-1].prose if headed and out else prose).append(item.text)
-        else:
+        elif item.kind == "claim" and out:
+            out[-1].claims.append(item.text)
+        elif item.kind == "command":
             if not out or (not headed and prose):
                 out.append(Draft(_title(prose, len(out) + 1), prose))
                 prose = []
             out[-1].commands.append(item)
     if prose and out:
         out[-1].prose += prose
-    return [d for d in out if d.commands or d.prose]
+    return [d for d in out if d.commands or d.prose or d.claims]
 
 
 def _title(prose: list[str], n: int) -> str:
@@ -130,7 +178,12 @@ def draft(path: Path) -> str:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise LessonError(Where(str(path)), f"cannot read the tutorial: {exc}") from None
-    items = items_of_markdown(text) if path.suffix in (".md", ".markdown") else items_of_text(text)
+    if path.suffix in (".md", ".markdown"):
+        items = items_of_markdown(text)
+    elif text.startswith("#!") and "# Exported by netsh" in text[:400]:
+        items = items_of_script(text)
+    else:
+        items = items_of_text(text)
     steps = drafts(items)
     if not any(s.commands for s in steps):
         raise LessonError(Where(str(path)), "found no commands netsh could run",
@@ -167,7 +220,8 @@ def _yaml(text: str) -> str:
 def _step(step: Draft, failures: dict[str, str]) -> str:
     out = [f"## {_braces(step.title)}", ""]
     out += [_braces(p) + "\n" for p in step.prose]
-    runnable, refused, claims = [], [], []
+    runnable, refused = [], []
+    claims = [f'{_braces(c)}   "{CONFIRM}: {_braces(c)}"' for c in step.claims]
     for n, item in enumerate(step.commands):
         line = _braces(item.text)
         try:
@@ -177,7 +231,7 @@ def _step(step: Draft, failures: dict[str, str]) -> str:
             continue
         before = " ".join(step.prose[-1:]) if n == 0 else ""
         errors = [o for o in item.output if ERROR_OUTPUT.search(o)]
-        if errors or (SAYS_FAILS.search(before) and n == 0):
+        if errors or item.fails or (SAYS_FAILS.search(before) and n == 0):
             key = f"import-{len(failures) + 1}"
             if errors:
                 failures[key] = errors[0]

@@ -44,7 +44,9 @@ def _counter(spec, s, ns, values, common):
         counter = PolicyCounter(s["what"], netns=ns)
     else:
         counter = RxPackets(s["what"], netns=ns)
-    traffic = _reach(spec.slots["traffic"], values, spec)
+    # The traffic's own text (exported scripts show it): its statement as written.
+    said = fill(" ".join(spec.statement[spec.statement.index("when") + 1:]), values, spec.where)
+    traffic = _reach(spec.slots["traffic"], values, spec, text=said)
     if not s["rises"]:
         return CounterFlat(**common, counter=counter, traffic=traffic)
     at_least = s["at_least"]

@@ -90,14 +90,19 @@ def from_entry_points() -> dict[str, type[Scenario]]:
     return found
 
 
-def lessons_in(folder: Path) -> dict[str, type[Scenario]]:
-    """The lesson files (`*.md`, not their translations `*.zh.md`) in `folder`."""
+def lesson_file(path: Path) -> type[Scenario]:
+    """The scenario a lesson file (`.md`) describes; errors name file, line and column (exit 2)."""
     from netsh.lesson.compile import scenario_class
 
+    return scenario_class(path, Scenario)
+
+
+def lessons_in(folder: Path) -> dict[str, type[Scenario]]:
+    """The lesson files (`*.md`, not their translations `*.zh.md`) in `folder`."""
     found = {}
     for path in sorted(folder.glob("*.md")):
         if path.name.count(".") == 1:
-            cls = scenario_class(path)
+            cls = lesson_file(path)
             found[cls.name] = cls
     return found
 
@@ -105,9 +110,7 @@ def lessons_in(folder: Path) -> dict[str, type[Scenario]]:
 def from_file(path: Path) -> dict[str, type[Scenario]]:
     """Load scenarios from a Python file (this runs the file: it is code) or a lesson file (`.md`)."""
     if path.suffix == ".md":
-        from netsh.lesson.compile import scenario_class
-
-        cls = scenario_class(path)
+        cls = lesson_file(path)
         return {cls.name: cls}
     if not path.is_file():
         raise UsageError(f"no scenario file at {path}", "Give the path to a .py or .md file.")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import run_netsh
 from netsh import __version__
-from netsh.lesson.compile import scenario_class
+from netsh.scenario import lesson_file as scenario_class
 from netsh.lesson.importer import draft
 from netsh.render.script import export
 from test_seed_commands import SEED, SEED_FILE

@@ -13,7 +13,7 @@ from netsh.claims.learning import Ageing, Learned, RxPackets
 from netsh.claims.neighbours import NeighbourIs
 from netsh.lesson.claims import parse_claim
 from netsh.lesson.commands import parse_line
-from netsh.lesson.compile import scenario_class
+from netsh.scenario import lesson_file as scenario_class
 from netsh.lesson.errors import LessonError, Where
 from netsh.lesson.fill import fill
 from netsh.lesson.lex import lex
@@ -108,7 +108,7 @@ def test_fill_errors(text, what):
     ("---\nname: t\n---\n", 1, "needs `summary:`"),
     ("---\nname: T x\nsummary: s\n---\n", 2, "not a scenario name"),
     ("---\nname: t\nsummary: s\ncolour: red\n---\n", 4, "unknown front matter key 'colour'"),
-    ("---\nname: t\nsummary: [unclosed\n---\n", 3, "not valid YAML"),
+    ("---\nname: t\nsummary: a: b\n---\n", 3, "not valid YAML"),
     ("---\nname: t\nsummary: s\nparams:\n  x: {type: mac, default: a}\n---\n", 4, "unknown type 'mac'"),
     ("---\nname: t\nsummary: s\nparams:\n  x: {type: ifname, default: a/b}\n---\n", 4, "default"),
     ("---\nname: t\nsummary: s\nparams:\n  x: ifname\n---\n", 4, "{type: ifname, default: br0}"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from netsh.i18n import localize
-from netsh.lesson.compile import scenario_class
+from netsh.scenario import lesson_file as scenario_class
 from netsh.lesson.errors import LessonError
 
 EN = """\

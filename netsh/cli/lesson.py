@@ -11,11 +11,11 @@ def lint(lesson: Path = typer.Argument(..., metavar="LESSON.md", help="The lesso
     """Check a lesson file without running anything: front matter, steps, commands, claims,
     parameters and translations. Exit 0 if netsh can run it, 2 (naming file:line) if not."""
     from netsh.errors import UsageError
-    from netsh.lesson.compile import scenario_class
+    from netsh.scenario import lesson_file
 
     if lesson.suffix != ".md":
         raise UsageError(f"{lesson} is not a lesson file", "Lesson files end in .md.")
-    cls = scenario_class(lesson)
+    cls = lesson_file(lesson)
     sc = cls()
     commands = sum(len(s.commands) for s in sc.plan)
     claims = sum(len(s.claims) for s in sc.plan) + sum(c.fails is not None for s in sc.plan for c in s.commands)

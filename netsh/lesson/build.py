@@ -7,7 +7,7 @@ from netsh.claims import (BridgeOption, BridgePorts, BrNetfilterLoaded, CounterF
 from netsh.claims.drivers import DriverPresent
 from netsh.claims.learning import Ageing, Learned, RxPackets
 from netsh.claims.neighbours import NeighbourIs
-from netsh.claims.outdated import Outdated
+from netsh.kernel import Outdated
 from netsh.i18n import Text
 from netsh.lesson.claims import ClaimSpec, filled, source
 from netsh.lesson.commands import sysctl_path

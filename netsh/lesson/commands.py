@@ -78,7 +78,7 @@ def _annotated(parsed: Parsed, line: Line, where: Where, values: dict, failures:
 
 
 def _expect(failure) -> Expect:
-    from netsh.claims.outdated import Outdated
+    from netsh.kernel import Outdated
 
     return Expect(failure.wordings, Outdated(failure.since, failure.now) if failure.since else None)
 
@@ -196,7 +196,8 @@ def _ip_builder(obj: str, verb: str, rest: list[str], netns) -> Command | None:
             return ip.bridge_add(name, netns, address=rest[2])
         if n == 6 and rest[1:5] == ["type", "veth", "peer", "name"]:
             return ip.veth_add(name, rest[5], netns)
-        return cmd("ip", "link", "add", *rest, netns=netns, undo=Undo(cmd("ip", "link", "del", name, netns=netns)))
+        return cmd("ip", "link", "add", *rest, netns=netns, undo=Undo(cmd("ip", "link", "del", name, netns=netns)),
+                   creates=ip.links(name, *_peer(rest)))
     if obj == "link" and verb == "set" and n >= 2:
         return _link_set(rest, netns)
     if obj == "addr" and verb == "add" and n == 3 and rest[1] == "dev":
@@ -207,6 +208,11 @@ def _ip_builder(obj: str, verb: str, rest: list[str], netns) -> Command | None:
             and (n == 5 or rest[5] == "nud"):
         return ip.neigh_add(rest[0], rest[2], rest[4], netns=netns, nud=rest[6] if n == 7 else None)
     return None
+
+
+def _peer(rest: list[str]) -> tuple[str, ...]:
+    """The other end's name in `... peer name PEER ...`, if there is one."""
+    return next(((rest[i + 2],) for i in range(len(rest) - 2) if rest[i:i + 2] == ["peer", "name"]), ())
 
 
 def _link_set(rest: list[str], netns) -> Command | None:

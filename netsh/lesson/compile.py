@@ -2,7 +2,9 @@
 
 The class is made once per file; each instance fills in its parameters and
 builds its whole plan at once, so a value that cannot be used (a sysctl path
-outside /proc/sys/net, say) is refused before anything runs.
+outside /proc/sys/net, say) is refused before anything runs. The Scenario base
+class is handed in by netsh.scenario, which finds lessons: this package never
+imports it (no import cycle).
 """
 
 from __future__ import annotations
@@ -17,14 +19,14 @@ from netsh.lesson.commands import parse_line
 from netsh.lesson.errors import Where
 from netsh.lesson.fill import fill
 from netsh.lesson.source import LessonSource, StepSource, read
-from netsh.scenario import Scenario
 from netsh.step import Step
 
 
-class Lesson(Scenario):
-    """A scenario written as a Markdown lesson file."""
+class Lesson:
+    """A scenario written as a Markdown lesson file (mixed into netsh.scenario.Scenario)."""
 
     source: ClassVar[LessonSource]
+    p: object
 
     def __init__(self, params=None):
         super().__init__(params)
@@ -81,8 +83,8 @@ def wiring(src: LessonSource) -> dict:
             "lesson_kernel": m.kernel}
 
 
-def scenario_class(path: Path) -> type[Lesson]:
-    """The Scenario class of a lesson file (checked with its default parameters)."""
+def scenario_class(path: Path, base: type) -> type[Lesson]:
+    """The Scenario class (a subclass of `base`) of a lesson file, checked with its default parameters."""
     src = read(path)
     m = src.meta
     params = dataclasses.make_dataclass(
@@ -98,7 +100,7 @@ def scenario_class(path: Path) -> type[Lesson]:
         "batched": m.batched, "Params": params, "source": src, "__module__": __name__,
         **wiring(src),
     }
-    cls = type(_class_name(m.name), (Lesson,), attrs)
+    cls = type(_class_name(m.name), (Lesson, base), attrs)
     cls()  # every line compiles with the defaults, or this raises (exit 2)
     return cls
 

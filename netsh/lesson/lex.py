@@ -15,6 +15,7 @@ from netsh.lesson.errors import LessonError, Where
 
 # Longest first: `&&` before `&`, `>>` before `>`.
 OPERATORS = ("&&", "||", ";;", ">>", "<<", "|&", "&>", ";", "&", "|", ">", "<", "(", ")")
+OPERATOR_START = frozenset(o[0] for o in OPERATORS)
 
 
 @dataclass(frozen=True)
@@ -43,13 +44,13 @@ def lex(text: str, where: Where, shell: bool = True) -> Line:
             continue
         if ch == "#":
             return Line(tuple(words), text[i + 1:].strip(), i + 1)
-        op = next((o for o in OPERATORS if text.startswith(o, i)), None)
+        op = next((o for o in OPERATORS if text.startswith(o, i)), None) if ch in OPERATOR_START else None
         if op is not None:
             words.append(Word(op, i + 1, op=True))
             i += len(op)
             continue
         start, value = i, []
-        while i < n and not text[i].isspace() and not any(text.startswith(o, i) for o in OPERATORS):
+        while i < n and not text[i].isspace() and text[i] not in OPERATOR_START:
             i = _one(text, i, value, where, shell)
         words.append(Word("".join(value), start + 1, quoted=ch in "'\""))
     return Line(tuple(words))

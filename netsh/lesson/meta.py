@@ -20,6 +20,7 @@ TYPES = {t.kind: t for t in P.TYPES}
 KEYS = ("name", "summary", "params", "assumptions", "requires", "rules", "batched", "failures", "reasons")
 TRANSLATED_KEYS = ("summary", "assumptions", "reasons")
 RULES = ("within", "outside", "distinct")
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser where PyYAML has it
 REQUIRES = ("tools", "features", "kernel")
 
 
@@ -49,15 +50,18 @@ class Meta:
 
 def load(text: str, where: Where) -> tuple[dict, dict]:
     """The front matter as a mapping, and the line of each top-level key."""
+    loader = LOADER(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = where.line + (mark.line if mark else 0)
         raise LessonError(Where(where.file, line), f"the front matter is not valid YAML: "
                                                    f"{getattr(exc, 'problem', None) or exc}",
                           "Front matter is YAML between two `---` lines at the top of the file.") from None
+    finally:
+        loader.dispose()
     if data is None:
         return {}, {}
     if not isinstance(data, dict):

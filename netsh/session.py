@@ -110,6 +110,7 @@ class Session:
                                "netsh cleanup" + "".join(f" --target {t}" for t in remote))
             require_tools(executor, self.sc)
             facts = executor.facts()
+            require_kernel(self.sc, facts)
             require_json(executor, self.sc, facts)
             transcript.header(self.sc, self.target, facts)
             if self.diff and executor.live and not self.quiet:
@@ -144,11 +145,23 @@ def require_tools(executor, scenario) -> None:
     from netsh.packages import install_hint
 
     names = sorted({c.argv()[0] for step in scenario.plan
-                    for c in (*step.commands, *(p for claim in step.claims for p in claim.probes()))})
+                    for c in (*step.commands, *(p for claim in step.claims for p in claim.probes()))}
+                   | set(getattr(scenario, "lesson_tools", ())))  # a lesson's `requires: {tools: [...]}`
     missing = executor.missing(names)
     if missing:
         raise EnvironmentProblem(f"{scenario.name} needs {', '.join(missing)}, not found here",
                                  f"{install_hint(missing)} (or run ./scripts/netsh, which installs them).")
+
+
+def require_kernel(scenario, facts: dict) -> None:
+    """A lesson's `requires: {kernel: ">=X.Y"}`, held against the kernel its commands run on."""
+    from netsh.kernel import kernel_version
+
+    wanted, release = getattr(scenario, "lesson_kernel", ""), facts.get("kernel", "")
+    have = kernel_version(release or "unknown")
+    if wanted and have != (0, 0) and have < kernel_version(wanted.lstrip(">=")):
+        raise EnvironmentProblem(f"{scenario.name} needs Linux {wanted}; this is Linux {release}",
+                                 "Run it on a machine with a newer kernel (`netsh doctor` shows this one's).")
 
 
 def require_json(executor, scenario, facts: dict) -> None:

@@ -176,3 +176,26 @@ def test_built_in_lessons_are_package_data():
     assert '"netsh.scenarios" = ["*.md"]' in text
     r = run_netsh("list", "--json")
     assert "bridge-two-ns" in {e["name"] for e in json.loads(r.stdout)}
+
+
+@needs_root
+def test_required_tools_and_kernel_stop_the_run_before_step_1(tmp_path, prefix):
+    lesson = tmp_path / "req.md"
+    base = "---\nname: req\nsummary: s\nrequires: REQ\n---\n## S\n\n```sh\nip netns add " + prefix + "x\n```\n"
+    lesson.write_text(base.replace("REQ", "{tools: [no-such-tool-here]}"))
+    r = run_netsh("run", str(lesson))
+    assert r.returncode == 3 and "needs no-such-tool-here" in r.stderr, r.stderr
+    lesson.write_text(base.replace("REQ", "{kernel: '>=99.0'}"))
+    r = run_netsh("run", str(lesson))
+    assert r.returncode == 3 and "needs Linux >=99.0; this is Linux" in r.stderr, r.stderr
+    lesson.write_text(base.replace("REQ", "{kernel: '>=2.6'}"))
+    assert run_netsh("run", str(lesson), "-q").returncode == 0
+
+
+@needs_root
+def test_check_takes_a_lesson_file(example, tmp_path, prefix):
+    out = tmp_path / "c.json"
+    r = run_netsh("check", str(example), "--json", str(out), timeout=180)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr
+    data = json.loads(out.read_text())
+    assert [s["scenario"] for s in data["scenarios"]] == [README_LESSON] and data["held"] is True

@@ -74,9 +74,11 @@ def _step(s: StepSource, values: dict, src: LessonSource, unknown: list[str]) ->
 def wiring(src: LessonSource) -> dict:
     """Front matter that other parts of netsh act on, as Scenario class attributes.
 
-    `rules:` and `requires.features:` become `Scenario.rules` / `Scenario.features`
-    once netsh/param_rules.py and netsh/features.py exist; until then they are
-    read and checked (meta.py) and kept here, unused.
+    `requires.tools` and `requires.kernel` are checked before step 1 (session.py:
+    require_tools, require_kernel). `rules:` and `requires.features:` become
+    `Scenario.rules` / `Scenario.features` once netsh/param_rules.py and
+    netsh/features.py exist; until then they are read and checked (meta.py) and
+    kept here, unused.
     """
     m = src.meta
     return {"lesson_rules": m.rules, "lesson_features": m.features, "lesson_tools": m.tools,

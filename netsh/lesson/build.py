@@ -7,12 +7,29 @@ from netsh.claims import (BridgeOption, BridgePorts, BrNetfilterLoaded, CounterF
 from netsh.claims.drivers import DriverPresent
 from netsh.claims.learning import Ageing, Learned, RxPackets
 from netsh.claims.neighbours import NeighbourIs
-from netsh.kernel import Outdated
+from netsh.command import HOST
 from netsh.i18n import Text
-from netsh.lesson.claims import ClaimSpec, filled, source
+from netsh.kernel import Outdated
+from netsh.lesson.claims import ClaimSpec, Slot
 from netsh.lesson.commands import sysctl_path
-from netsh.lesson.errors import LessonError
+from netsh.lesson.errors import LessonError, Where
 from netsh.lesson.fill import fill
+
+
+def filled(value, values: dict, where: Where):
+    """A slot (or a tuple of them) with its {params} filled in; `host` is the host."""
+    if isinstance(value, Slot):
+        return fill(value.text, values, where.at(value.col), value.col)
+    if isinstance(value, tuple):
+        return tuple(filled(v, values, where) for v in value)
+    return value
+
+
+def source(value, values: dict, where: Where):
+    """A namespace slot, where `host` (or none) is the host itself."""
+    if value is None or (isinstance(value, Slot) and value.text == "host"):
+        return HOST
+    return filled(value, values, where)
 
 
 def make_claim(spec: ClaimSpec, values: dict, translations: dict[str, tuple[str, str]]):

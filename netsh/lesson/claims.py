@@ -23,11 +23,9 @@ in, so a parameter's value can never change what a claim means.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from netsh.command import HOST
 from netsh.lesson.errors import LessonError, Where
-from netsh.lesson.fill import fill
 from netsh.lesson.lex import Word, lex
 
 OPTIONS = ("why-not", "outdated", "id")
@@ -115,7 +113,6 @@ def parse_claim(text: str, where: Where, reasons: dict) -> ClaimSpec:
 
 
 def _with(spec: ClaimSpec, **kw) -> ClaimSpec:
-    from dataclasses import replace
     return replace(spec, **kw)
 
 
@@ -289,18 +286,3 @@ KEYWORDS = {"link": _link, "address": _address, "route": _route, "ports": _ports
             "br_netfilter": _br_netfilter, "driver": _driver, "counter": _counter, "fdb": _fdb,
             "neighbour": _neighbour, "neighbor": _neighbour}
 
-
-def filled(value, values: dict, where: Where):
-    """A slot (or a tuple of them) with its {params} filled in; `host` is the host."""
-    if isinstance(value, Slot):
-        return fill(value.text, values, where.at(value.col), value.col)
-    if isinstance(value, tuple):
-        return tuple(filled(v, values, where) for v in value)
-    return value
-
-
-def source(value, values: dict, where: Where):
-    """A namespace slot, where `host` (or none) is the host itself."""
-    if value is None or (isinstance(value, Slot) and value.text == "host"):
-        return HOST
-    return filled(value, values, where)

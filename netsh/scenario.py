@@ -86,6 +86,8 @@ def builtin() -> dict[str, type[Scenario]]:
     for info in pkgutil.iter_modules(pkg.__path__):
         module = importlib.import_module(f"{pkg.__name__}.{info.name}")
         found.update({s.name: s for s in _scenarios_in(module)})
+    for folder in pkg.__path__:
+        found.update(lessons_in(Path(folder)))
     return found
 
 
@@ -98,10 +100,30 @@ def from_entry_points() -> dict[str, type[Scenario]]:
     return found
 
 
+def lesson_file(path: Path) -> type[Scenario]:
+    """The scenario a lesson file (`.md`) describes; errors name file, line and column (exit 2)."""
+    from netsh.lesson.compile import scenario_class
+
+    return scenario_class(path, Scenario)
+
+
+def lessons_in(folder: Path) -> dict[str, type[Scenario]]:
+    """The lesson files (`*.md`, not their translations `*.zh.md`) in `folder`."""
+    found = {}
+    for path in sorted(folder.glob("*.md")):
+        if path.name.count(".") == 1:
+            cls = lesson_file(path)
+            found[cls.name] = cls
+    return found
+
+
 def from_file(path: Path) -> dict[str, type[Scenario]]:
-    """Load scenarios from a Python file. This runs the file: it is code."""
+    """Load scenarios from a Python file (this runs the file: it is code) or a lesson file (`.md`)."""
+    if path.suffix == ".md":
+        cls = lesson_file(path)
+        return {cls.name: cls}
     if not path.is_file():
-        raise UsageError(f"no scenario file at {path}", "Give the path to a .py file.")
+        raise UsageError(f"no scenario file at {path}", "Give the path to a .py or .md file.")
     spec = importlib.util.spec_from_file_location(f"netsh_user_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -117,11 +139,11 @@ def available() -> dict[str, type[Scenario]]:
 
 
 def looks_like_path(name: str) -> bool:
-    return name.endswith(".py") or "/" in name
+    return name.endswith((".py", ".md")) or "/" in name
 
 
 def find(name: str) -> type[Scenario]:
-    """A scenario by name, or by file path (which must say so: ./x.py)."""
+    """A scenario by name, or by file path (which must say so: ./x.py, lesson.md)."""
     if looks_like_path(name):
         found = from_file(Path(name))
         return next(iter(found.values()))

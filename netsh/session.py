@@ -103,12 +103,15 @@ class Session:
 
         if report_path is not None:
             check_writable(report_path)
+        if o.on_host:
+            refuse_unknown_undo(self.sc)
         with self._executor() as executor:
             executor.batch = self.batch
             journal = self._journal(executor)
             require_tools(executor, self.sc)
             require_features(executor, self.sc)
             facts = executor.facts()
+            require_kernel(self.sc, facts)
             require_json(executor, self.sc, facts)
             transcript.header(self.sc, self.target, facts)
             if o.diff and executor.live and not o.quiet:
@@ -128,16 +131,38 @@ class Session:
         return outcome
 
 
+def refuse_unknown_undo(scenario) -> None:
+    """A lesson's change netsh cannot take back runs in a sandbox, never on a real host."""
+    unknown = getattr(scenario, "undo_unknown", ())
+    if unknown:
+        raise UsageError(f"--on-host: netsh knows no undo for {len(unknown)} change(s) of this lesson, "
+                         f"first {unknown[0]}",
+                         "Run it in the sandbox (without --on-host), or give each its undo at the end of "
+                         "its line: `# undo: COMMAND`.")
+
+
 def require_tools(executor, scenario) -> None:
     """Stop before the first command if a tool the scenario uses is missing."""
     from netsh.packages import install_hint
 
     names = sorted({c.argv()[0] for step in scenario.plan
-                    for c in (*step.commands, *(p for claim in step.claims for p in claim.probes()))})
+                    for c in (*step.commands, *(p for claim in step.claims for p in claim.probes()))}
+                   | set(getattr(scenario, "lesson_tools", ())))  # a lesson's `requires: {tools: [...]}`
     missing = executor.missing(names)
     if missing:
         raise EnvironmentProblem(f"{scenario.name} needs {', '.join(missing)}, not found here",
                                  f"{install_hint(missing)} (or run ./scripts/netsh, which installs them).")
+
+
+def require_kernel(scenario, facts: dict) -> None:
+    """A lesson's `requires: {kernel: ">=X.Y"}`, held against the kernel its commands run on."""
+    from netsh.kernel import kernel_version
+
+    wanted, release = getattr(scenario, "lesson_kernel", ""), facts.get("kernel", "")
+    have = kernel_version(release or "unknown")
+    if wanted and have != (0, 0) and have < kernel_version(wanted.lstrip(">=")):
+        raise EnvironmentProblem(f"{scenario.name} needs Linux {wanted}; this is Linux {release}",
+                                 "Run it on a machine with a newer kernel (`netsh doctor` shows this one's).")
 
 
 def require_json(executor, scenario, facts: dict) -> None:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from netsh.claims import Reaches
 from netsh.command import Command
-from netsh.i18n import tr
 from netsh.params import Cidr, IfName, NsName
 from netsh.tools import ip, sysctl
 
@@ -44,14 +42,6 @@ class TwoLegs:
 
     def legs(self) -> tuple[Leg, Leg]:
         return Leg(self.ns1, self.veth0, self.veth1, self.addr1), Leg(self.ns2, self.veth2, self.veth3, self.addr2)
-
-    def pings(self) -> tuple[Reaches, Reaches]:
-        """ns1 pinging ns2, as the claim that it gets through and the claim that it does not."""
-        target = self.addr2.ip
-        return (Reaches(text=tr(f"{self.ns1} reaches {self.ns2}", zh=f"{self.ns1} 能到达 {self.ns2}"),
-                        src=self.ns1, target=target),
-                Reaches(text=tr(f"{self.ns1} cannot reach {self.ns2}", zh=f"{self.ns1} 到不了 {self.ns2}"),
-                        src=self.ns1, target=target, expect=False))
 
 
 @dataclass(frozen=True)

@@ -68,9 +68,9 @@ def guarded(func):
 
 
 def _register():
-    from netsh.cli import check, cleanup, doctor, export, graph, listing, record, run, shell, show, state
+    from netsh.cli import check, cleanup, doctor, export, graph, lesson, listing, record, run, shell, show, state
 
-    for module in (listing, show, run, check, export, cleanup, shell, doctor, record, state, graph):
+    for module in (listing, show, run, check, export, cleanup, shell, doctor, record, state, graph, lesson):
         module.register(app, guarded)
 
 

@@ -6,7 +6,7 @@ import enum
 
 import typer
 
-SCENARIO = typer.Argument(..., help="A scenario name (see `netsh list`) or a path to a .py file.")
+SCENARIO = typer.Argument(..., help="A scenario name (see `netsh list`), a lesson file (.md) or a .py file.")
 PARAMS = typer.Option([], "-p", "--param", metavar="NAME=VALUE",
                       help="Override a scenario parameter; repeatable (e.g. -p bridge=br1).")
 PREFIX = typer.Option("", "--prefix", metavar="P",
@@ -35,7 +35,7 @@ def load_scenario(name: str, params: list[str], prefix: str = "", err=None):
     from netsh import params as P
     from netsh.scenario import find, looks_like_path
 
-    if looks_like_path(name):
+    if looks_like_path(name) and not name.endswith(".md"):
         typer.echo(f"netsh: loading {name}: a scenario file is Python code and runs with "
                    "your privileges; only use files you trust.", err=True)
     cls = find(name)

@@ -70,6 +70,11 @@ def link_up(dev: str, netns: str | None = HOST) -> Command:
                undo=Undo(cmd("ip", "link", "set", dev, "down", netns=netns)))
 
 
+def link_down(dev: str, netns: str | None = HOST) -> Command:
+    return cmd("ip", "link", "set", dev, "down", netns=netns,
+               undo=Undo(cmd("ip", "link", "set", dev, "up", netns=netns)))
+
+
 def link_master(dev: str, master: str, netns: str | None = HOST) -> Command:
     return cmd("ip", "link", "set", dev, "master", master, netns=netns,
                undo=Undo(cmd("ip", "link", "set", dev, "nomaster", netns=netns)))

@@ -29,7 +29,7 @@ ANNOUNCED = 30  # changes listed before an on-host run; `netsh show` has them al
 class Session:
     def __init__(self, scenario, target: str, console: Console, quiet: bool = False, keep: bool = False,
                  lang: str = "en", on_host: bool = False, ssh_config: str | None = None, targets=(),
-                 pacer=None, diff: bool = False, listeners=(), batch: bool | None = None):
+                 pacer=None, diff: bool = False, listeners=(), batch: bool | None = None, watch=None):
         self.sc = scenario
         self.target = target
         self.on_host = on_host        # with an ssh:// target: that host itself, not a sandbox there
@@ -42,6 +42,8 @@ class Session:
         self.pacer = pacer          # render/demo.py: pauses before steps, types commands
         self.diff = diff            # print what each step changed (render/state.py)
         self.listeners = listeners  # more event consumers (e.g. a recording's step markers)
+        self.watch = watch          # executor -> more listeners that read it (e.g. a page's snapshots)
+        self.facts: dict = {}       # kernel and tool versions where it ran, once it has
         # One `ip -batch` per run of ip commands (executors/batch.py): the scenario's
         # choice unless said otherwise; a paced demo shows commands one at a time.
         self.batch = batch if batch is not None else scenario.batched and pacer is None
@@ -107,12 +109,14 @@ class Session:
                 self._announce(f"on {', '.join(remote)}",
                                "netsh cleanup" + "".join(f" --target {t}" for t in remote))
             require_tools(executor, self.sc)
-            facts = executor.facts()
+            facts = self.facts = executor.facts()
             require_json(executor, self.sc, facts)
             transcript.header(self.sc, self.target, facts)
             if self.diff and executor.live and not self.quiet:
                 from netsh.render.state import StateWatch
                 listeners.append(StateWatch(executor, self.console))
+            if self.watch is not None:
+                listeners.extend(self.watch(executor))
             outcome = Runner(executor, listen, journal).run(self.sc)
             if inspect is not None:
                 inspect(executor)

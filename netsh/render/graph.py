@@ -23,6 +23,7 @@ class Node:
     ns: str
     name: str
     label: str
+    mark: str = ""   # "new" or "changed" since an earlier picture (render/page/pictures.py)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Edge:
     b: str
     kind: str        # "veth" or "port"
     on_path: bool = False
+    new: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Topology:
     edges: tuple[Edge, ...]
     caption: str = ""
     outside: frozenset[str] = frozenset()  # namespaces standing in for the network outside
+    notes: tuple[tuple[str, str], ...] = ()  # (namespace, line): changes no box or line shows
 
     def label(self, ns: str) -> str:
         return f"{ns} ({OUTSIDE})" if ns in self.outside else ns
@@ -49,17 +52,19 @@ def node_id(ns: str, dev: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", f"{ns}__{dev}")
 
 
-def topology(snap: Snapshot, path: PacketPath | None = None, outside=()) -> Topology:
-    """`outside`: the namespaces netsh's setup made to stand in for the outside network."""
+def topology(snap: Snapshot, path: PacketPath | None = None, outside=(),
+             more_paths: tuple[PacketPath, ...] = ()) -> Topology:
+    """`outside`: the namespaces netsh's setup made to stand in for the outside network;
+    `more_paths`: drawn as well as `path`."""
     outside = frozenset(outside)
 
     def side(ns: str) -> int:  # left to right: the namespaces, the host, the outside network
         return 2 if ns in outside else 1 if ns == HOST_NAME else 0
 
     on_path = set()
-    if path is not None:
-        ids = [node_id(ns, dev) for ns, dev in path.hops]
-        on_path = {frozenset(pair) for pair in zip(ids, ids[1:])}
+    for p in (path, *more_paths) if path is not None else more_paths:
+        ids = [node_id(ns, dev) for ns, dev in p.hops]
+        on_path |= {frozenset(pair) for pair in zip(ids, ids[1:])}
     nodes, edges, seen = [], [], set()
     for ns in snap.namespaces:
         for i in ns.ifaces:
@@ -84,6 +89,12 @@ def topology(snap: Snapshot, path: PacketPath | None = None, outside=()) -> Topo
                     edges.append(Edge(a, b, kind_, key in on_path))
     caption = f"{path.claim}: {path.verdict}" if path is not None else ""
     return Topology(tuple(n.name for n in snap.namespaces), tuple(nodes), tuple(edges), caption, outside)
+
+
+# A change is said in words as well as in colour.
+MARKS = {"new": "new: ", "changed": "changed: "}
+NODE_STYLE = {"new": ', style="rounded,filled,bold", fillcolor="#fff1b8"',
+              "changed": ', style="rounded,filled", fillcolor="#e8f0ff"'}
 
 
 def to_mermaid(topo: Topology) -> str:
@@ -113,7 +124,8 @@ def to_dot(topo: Topology) -> str:
     def q(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
-    out = ["graph netsh {", "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="monospace"];',
+    out = ["graph netsh {", "  rankdir=LR;", '  graph [fontname="sans-serif"];',
+           '  node [shape=box, style=rounded, fontname="monospace"];',
            '  edge [fontname="monospace", fontsize=10];']
     if topo.caption:
         out += [f"  label={q('packet path: ' + topo.caption)};", "  labelloc=b;"]
@@ -123,11 +135,29 @@ def to_dot(topo: Topology) -> str:
             continue
         out.append(f"  subgraph cluster_{node_id('ns', ns)} {{")
         out.append(f"    label={q(topo.label(ns))}; style=rounded;")
-        out += [f"    {n.id} [label={q(n.label)}];" for n in members]
+        out += [f"    {n.id} [label={q(MARKS.get(n.mark, '') + n.label)}{NODE_STYLE.get(n.mark, '')}];"
+                for n in members]
+        notes = [line for where, line in topo.notes if where == ns]
+        if notes:
+            out.append(f"    {node_id('note', ns)} [shape=note, label={q(chr(10).join(notes))}{NODE_STYLE['new']}];")
         out.append("  }")
     for e in topo.edges:
         style = "bold" if e.kind == "veth" else "dashed"
-        extra = ', color="#d62728", penwidth=3' if e.on_path else ""
-        out.append(f"  {e.a} -- {e.b} [label={q(e.kind)}, style={style}{extra}];")
+        extra = ', color="#d62728", penwidth=3' if e.on_path else ', color="#1f5fbf", penwidth=2.5' if e.new else ""
+        label = f"new {e.kind}" if e.new else e.kind
+        out.append(f"  {e.a} -- {e.b} [label={q(label)}, style={style}{extra}];")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def dot_to_svg(dot: str) -> str:
+    """Lay out DOT with Graphviz's `dot`; says how to install it when it is missing."""
+    import shutil
+    import subprocess
+
+    from netsh.errors import EnvironmentProblem
+
+    if shutil.which("dot") is None:
+        raise EnvironmentProblem("drawing SVG needs Graphviz's `dot`, which is not installed",
+                                 "Install it (apt-get install graphviz), or use --format dot or mermaid.")
+    return subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True, check=True).stdout

@@ -76,7 +76,7 @@ def write_site(names: list[str], params: list[str], prefix: str, folder: Path, w
         entries.append(Entry(sc.name, f"{sc.name}.html", sc.summary, cap.counts,
                              str(cap.outcome.error) if cap.outcome.error else ""))
         last = cap
-    _write(folder / "index.html", build_index(entries, last.facts, stamp(last)))
+    _write(folder / "index.html", build_index(entries, stamp(last)))
     bad = [e.name for e in entries if e.counts["not_held"] or e.error]
     typer.echo(f"netsh: wrote {folder}/index.html and {len(entries)} pages; "
                + (f"claims did not hold in {', '.join(bad)}." if bad else "every claim held."))

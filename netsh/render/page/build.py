@@ -65,5 +65,7 @@ class Entry:
     error: str
 
 
-def build_index(entries: list[Entry], facts: dict, stamp: dict) -> str:
-    return render_index(entries=entries, facts=facts, stamp=stamp)
+def build_index(entries: list[Entry], stamp: dict) -> str:
+    totals = {k: sum(e.counts[k] for e in entries) for k in ("held", "not_held", "unknown", "total")}
+    totals["stopped"] = sum(1 for e in entries if e.error)
+    return render_index(entries=entries, totals=totals, stamp=stamp)

@@ -150,6 +150,8 @@ def test_the_player_loads_and_a_step_button_seeks_it(made, open_page):
     page = open_page(made[0]).page
     page.wait_for_function("window.netshPlayers && window.netshPlayers.en")
     page.wait_for_selector("#player-en .ap-player")
+    # The recording's step markers are on the player's progress bar, one per step.
+    assert page.locator("#player-en .ap-marker-container").count() == page.locator("button.seek").count() == 8
     button = page.locator("#step-5 button.seek")
     target = float(button.get_attribute("data-time"))
     assert target > 0

@@ -51,6 +51,13 @@ def test_every_text_from_a_run_is_escaped():
     assert EVIL in cast  # the recording keeps the real output, as a terminal would show it
 
 
+def test_a_stopped_run_still_lists_every_step_and_says_which_never_ran():
+    page = build_page(hostile_capture()).html
+    assert page.count('<section class="step"') == len(find("bridge-two-ns")().plan)
+    assert page.count("did not finish, so there is no picture") == 1  # step 1: no state read after it
+    assert page.count("The run stopped before this step.") == len(find("bridge-two-ns")().plan) - 1
+
+
 def test_a_not_held_claim_shows_its_symbol_word_and_reason():
     page = build_page(hostile_capture()).html
     assert 'data-state="not_held"' in page

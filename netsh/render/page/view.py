@@ -54,6 +54,7 @@ class StepView:
     claims: tuple[ClaimView, ...]
     picture: Picture | None
     time: float | None    # the step's marker in the recording
+    ran: bool             # False: a stopped run never reached it
 
 
 def state_of(verdict) -> str:
@@ -77,10 +78,10 @@ def command_view(result) -> CommandView:
     return CommandView(result.command.display, text, failed, text.count("\n") >= LONG_OUTPUT)
 
 
-def step_view(log: StepLog, picture: Picture | None, time_: float | None) -> StepView:
+def step_view(log: StepLog, picture: Picture | None, time_: float | None, ran: bool = True) -> StepView:
     return StepView(log.index, log.step.title, log.step.narration,
                     tuple(command_view(r) for r in log.commands if r.ran),
-                    tuple(claim_view(c, k) for k, c in enumerate(log.claims, 1)), picture, time_)
+                    tuple(claim_view(c, k) for k, c in enumerate(log.claims, 1)), picture, time_, ran)
 
 
 def stamp(cap: Capture) -> dict:
@@ -98,6 +99,7 @@ def steps(cap: Capture, pictures: dict[int, Picture], times: dict[int, float]) -
     logged = {log.index: log for log in cap.steps if not log.setup}
     out = []
     for index, step in enumerate(cap.scenario.plan, 1):
-        log = logged.get(index) or StepLog(index, step, False)
-        out.append(step_view(log, pictures.get(index), times.get(index)))
+        log = logged.get(index)
+        shown = log or StepLog(index, step, False)
+        out.append(step_view(shown, pictures.get(index), times.get(index), ran=log is not None))
     return tuple(out)

@@ -28,6 +28,7 @@ PAGE = {
         "What this step changed ({n})": "这一步改变了什么（{n} 项）",
         "Nothing changed in the network state.": "网络状态没有变化。",
         "This step did not finish, so there is no picture of it.": "这一步没有完成，所以没有它的拓扑图。",
+        "The run stopped before this step.": "运行在这一步之前就停止了。",
         "Play this step": "播放这一步",
         "The recording": "录像",
         "The recording needs JavaScript. Every command and its output are in the steps above.":

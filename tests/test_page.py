@@ -119,3 +119,12 @@ def test_record_takes_several_scenarios_only_for_a_site(tmp_path):
     assert r.returncode == 2 and "--site writes pages only" in r.stderr
     r = run_netsh("record", "bridge-two-ns", "no-such-lesson", "--site", str(tmp_path / "site"))
     assert r.returncode == 2 and not (tmp_path / "site").exists()
+
+
+def test_a_long_output_is_folded_but_kept_whole():
+    cap = hostile_capture()
+    log = cap.steps[0]
+    log.commands[0] = replace(log.commands[0], stdout="\n".join(f"line {i}" for i in range(40)), stderr="")
+    page = build_page(cap).html
+    assert '<span class="l-en" lang="en">40 lines of output</span>' in page
+    assert "line 0\n" in page and "line 39</code></pre>" in page

@@ -14,6 +14,7 @@ PAGE = {
         "Contents": "目录",
         "Language": "语言",
         "Commands": "命令",
+        "{n} lines of output": "{n} 行输出",
         "Claims": "论断",
         "held": "成立",
         "not held": "不成立",

@@ -12,9 +12,8 @@ from types import SimpleNamespace
 
 from conftest import run_netsh
 from netsh.claims import Verdict
-from netsh.command import cmd
+from netsh.command import Result, cmd
 from netsh.events import ClaimChecked, CommandRan, CommandStarted, Outcome, StepFinished, StepStarted
-from netsh.executors.base import Result
 from netsh.i18n import tr
 from netsh.render.graph import to_dot
 from netsh.render.page.build import build_page

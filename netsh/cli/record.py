@@ -10,9 +10,6 @@ import typer
 
 from netsh.cli.options import CPS, LANG, PARAMS, PREFIX, Lang, load_scenario
 
-PAUSE = 1.5  # seconds of recording before each step: time to read the narration
-BEAT = 0.4   # after each command's output and each claim
-
 
 def record(scenarios: list[str] = typer.Argument(..., metavar="SCENARIO...",
                                                help="A scenario name (see `netsh list`) or a path to a .py file; "
@@ -77,7 +74,7 @@ def record(scenarios: list[str] = typer.Argument(..., metavar="SCENARIO...",
 
 def make_recording(sc, target: str, title: str, width: int, height: int, lang: str, cps: float, diff: bool):
     """Run `sc` at `target` into a recording console on a virtual clock: (outcome, cast, console)."""
-    from netsh.render.asciicast import StepMarkers
+    from netsh.render.asciicast import PAUSE, StepMarkers, recorder
     from netsh.session import Session
 
     clock, cast, console, pacer = recorder(title, width, height, lang, cps)
@@ -86,20 +83,6 @@ def make_recording(sc, target: str, title: str, width: int, height: int, lang: s
     clock.sleep(PAUSE)  # let the summary stand before the recording ends
     cast.finish()
     return outcome, cast, console
-
-
-def recorder(title: str, width: int, height: int, lang: str, cps: float):
-    """A virtual clock, the cast it stamps, a recording console writing to it, and its pacer."""
-    from rich.console import Console
-
-    from netsh.render.asciicast import CastWriter
-    from netsh.render.demo import Pacer, VirtualClock
-
-    clock = VirtualClock()
-    cast = CastWriter(clock, width, height, title)
-    console = Console(file=cast, width=width, height=height, force_terminal=True, color_system="truecolor",
-                      record=True, legacy_windows=False, _environ={})
-    return clock, cast, console, Pacer(console, clock, cps=cps, pause=PAUSE, beat=BEAT, lang=lang)
 
 
 def register(app: typer.Typer, guard) -> None:

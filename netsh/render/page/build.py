@@ -25,12 +25,14 @@ class Page:
 def pictures(cap: Capture) -> dict[int, Picture]:
     out = {}
     before = cap.baseline
+    # The sandbox's setup made a namespace to stand in for the outside network: drawn on the right.
+    outside = {name for log in cap.steps if log.setup for c in log.step.commands for name in c.created("netns")}
     for log in cap.steps:
         after = cap.after.get(log.index)
         if log.setup or after is None:
             continue
         label = phrase("Topology after step {n}", "en", n=log.index)
-        out[log.index] = picture(before, after, log.step.claims, f"s{log.index}", label)
+        out[log.index] = picture(before, after, log.step.claims, f"s{log.index}", label, outside)
         before = after
     return out
 

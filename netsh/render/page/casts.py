@@ -5,8 +5,7 @@ the narration's words."""
 
 from __future__ import annotations
 
-from netsh.cli.record import PAUSE, recorder
-from netsh.render.asciicast import StepMarkers
+from netsh.render.asciicast import PAUSE, StepMarkers, recorder
 from netsh.render.page.capture import Capture
 from netsh.render.transcript import Transcript
 

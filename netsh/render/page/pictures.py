@@ -54,11 +54,12 @@ def notes(lines: list[str]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def highlighted(before: Snapshot | None, after: Snapshot, paths: tuple[PacketPath, ...]) -> Topology:
-    topo = topology(after, more_paths=paths)
+def highlighted(before: Snapshot | None, after: Snapshot, paths: tuple[PacketPath, ...], outside=()) -> Topology:
+    """`outside`: the namespaces the sandbox's setup made to stand in for the outside network."""
+    topo = topology(after, outside=outside, more_paths=paths)
     if before is None:
         return topo
-    old = topology(before)
+    old = topology(before, outside=outside)
     labels = {n.id: n.label for n in old.nodes}
     lines = {frozenset((e.a, e.b)) for e in old.edges}
     nodes = tuple(replace(n, mark="new" if n.id not in labels else "changed" if labels[n.id] != n.label else "")
@@ -74,8 +75,8 @@ def _inline(svg: str, prefix: str, label: str) -> Markup:
     return Markup(svg.replace("<svg", f'<svg role="img" aria-label="{html.escape(label)}"', 1))
 
 
-def picture(before: Snapshot | None, after: Snapshot, claims, prefix: str, label: str) -> Picture:
+def picture(before: Snapshot | None, after: Snapshot, claims, prefix: str, label: str, outside=()) -> Picture:
     paths = reach_paths(after, claims)
-    topo = highlighted(before, after, paths)
+    topo = highlighted(before, after, paths, outside)
     changes = tuple(diff(before, after)) if before is not None else ()
     return Picture(_inline(dot_to_svg(to_dot(topo)), prefix, label), changes, paths)

@@ -40,6 +40,7 @@ class SessionOptions:
     listeners: tuple = ()         # more event consumers (e.g. a recording's step markers)
     batch: bool | None = None     # one `ip -batch` per run of ip commands; None: the scenario's choice
     explain: bool = False         # evidence for held reachability claims too (netsh/why)
+    watch: object = None          # executor -> more listeners that read it (e.g. a page's snapshots)
 
 
 class Session:
@@ -48,6 +49,7 @@ class Session:
         self.target = target
         self.console = console
         self.options = options
+        self.facts: dict = {}       # kernel and tool versions where it ran, once it has
         # One `ip -batch` per run of ip commands (executors/batch.py): the scenario's
         # choice unless said otherwise; a paced demo shows commands one at a time.
         self.batch = options.batch if options.batch is not None else scenario.batched and options.pacer is None
@@ -110,13 +112,15 @@ class Session:
             journal = self._journal(executor)
             require_tools(executor, self.sc)
             require_features(executor, self.sc)
-            facts = executor.facts()
+            facts = self.facts = executor.facts()
             require_kernel(self.sc, facts)
             require_json(executor, self.sc, facts)
             transcript.header(self.sc, self.target, facts)
             if o.diff and executor.live and not o.quiet:
                 from netsh.render.state import StateWatch
                 listeners.append(StateWatch(executor, self.console))
+            if o.watch is not None:
+                listeners.extend(o.watch(executor))
             outcome = Runner(executor, listen, journal, explain=o.explain).run(self.sc)
             if inspect is not None:
                 inspect(executor)

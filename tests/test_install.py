@@ -42,6 +42,16 @@ def test_installed_package_does_not_import_from_the_checkout(installed):
     assert r.returncode == 0 and str(REPO) not in r.stdout and "site-packages" in r.stdout
 
 
+def test_installed_netsh_has_the_page_templates_and_the_vendored_player(installed):
+    probe = ("from importlib import resources; d = resources.files('netsh.render.page'); "
+             "print(all(d.joinpath(f).is_file() for f in ('templates/page.html.j2', 'templates/index.html.j2', "
+             "'templates/page.css', 'templates/page.js', 'vendor/asciinema-player/asciinema-player.min.js', "
+             "'vendor/asciinema-player/asciinema-player.css', 'vendor/asciinema-player/LICENSE', "
+             "'vendor/asciinema-player/VERSION')))")
+    r = subprocess.run([installed / "bin" / "python", "-c", probe], capture_output=True, text=True, cwd="/")
+    assert r.stdout.strip() == "True", r.stderr
+
+
 def test_entry_point_scenarios_are_found(installed, tmp_path):
     plugin = tmp_path / "plugin"
     (plugin / "labpkg").mkdir(parents=True)

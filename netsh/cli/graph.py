@@ -4,8 +4,6 @@ sandbox, read the topology it built, draw it with a claim's packet path."""
 from __future__ import annotations
 
 import enum
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -57,14 +55,13 @@ def graph(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PRE
 
     from netsh.errors import EnvironmentProblem
     from netsh.events import ClaimChecked
-    from netsh.render.graph import to_dot, to_mermaid, topology
+    from netsh.render.graph import dot_to_svg, to_dot, to_mermaid, topology
     from netsh.session import Session, SessionOptions
     from netsh.state.path import packet_path
     from netsh.state.snapshot import collect
 
-    if fmt is Format.svg and shutil.which("dot") is None:
-        raise EnvironmentProblem("--format svg needs Graphviz's `dot`, which is not installed",
-                                 "Install it (apt-get install graphviz), or use --format dot or mermaid.")
+    if fmt is Format.svg:
+        dot_to_svg("graph {}")  # stop before the run when Graphviz is missing
     sc = load_scenario(scenario, param, prefix)
     chosen = pick_claim(reach_claims(sc), claim)
     seen = {}
@@ -83,7 +80,7 @@ def graph(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PRE
         typer.echo(f"netsh: path of “{path.claim}”: {topo.caption.split(': ', 1)[-1]}", err=True)
     text = to_mermaid(topo) if fmt is Format.mermaid else to_dot(topo)
     if fmt is Format.svg:
-        text = subprocess.run(["dot", "-Tsvg"], input=text, capture_output=True, text=True, check=True).stdout
+        text = dot_to_svg(text)
     if output:
         output.write_text(text, encoding="utf-8")
     else:

@@ -1,5 +1,6 @@
-"""`netsh record SCENARIO -o FILE.cast [--svg FILE.svg] [--html FILE.html]`:
-a real sandboxed run, recorded with deterministic typing and pacing."""
+"""`netsh record SCENARIO -o FILE.cast [--svg FILE.svg] [--html FILE.html] [--page FILE.html]`
+and `netsh record A B C --site DIR`: a real sandboxed run, recorded with
+deterministic typing and pacing; as a lesson page too (cli/record_page.py)."""
 
 from __future__ import annotations
 
@@ -7,35 +8,52 @@ from pathlib import Path
 
 import typer
 
-from netsh.cli.options import CPS, LANG, PARAMS, PREFIX, SCENARIO, Lang, load_scenario
-
-PAUSE = 1.5  # seconds of recording before each step: time to read the narration
-BEAT = 0.4   # after each command's output and each claim
+from netsh.cli.options import CPS, LANG, PARAMS, PREFIX, Lang, load_scenario
 
 
-def record(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFIX,
+def record(scenarios: list[str] = typer.Argument(..., metavar="SCENARIO...",
+                                               help="A scenario name (see `netsh list`) or a path to a .py file; "
+                                                    "several with --site."),
+           param: list[str] = PARAMS, prefix: str = PREFIX,
            output: Path = typer.Option(None, "--output", "-o", metavar="FILE.cast",
                                        help="Write an asciicast v2 recording (play it with `asciinema play`)."),
            svg: Path = typer.Option(None, "--svg", metavar="FILE.svg",
                                     help="Write the transcript as an SVG picture."),
            html: Path = typer.Option(None, "--html", metavar="FILE.html", help="Write the transcript as HTML."),
+           page: Path = typer.Option(None, "--page", metavar="FILE.html",
+                                     help="Write the lesson as one self-contained web page: steps, outputs, "
+                                          "verdicts, a topology picture per step, the recording."),
+           site: Path = typer.Option(None, "--site", metavar="DIR",
+                                     help="Write a page per scenario and an index of their verdicts into DIR."),
            lang: Lang = LANG, cps: float = CPS,
            diff: bool = typer.Option(False, "--diff", help="Show what each step changed, as `run --diff` does."),
            width: int = typer.Option(100, "--width", min=40, max=400, help="Terminal columns of the recording."),
            height: int = typer.Option(40, "--height", min=10, max=200, help="Terminal rows of the recording."),
            title: str = typer.Option("", "--title",
                                      help="Title of the recording (default: the scenario's summary).")):
-    """Record a real run as an asciicast, an SVG or an HTML page, for course material."""
+    """Record a real run as an asciicast, an SVG, HTML or a lesson page, for course material."""
     from netsh.cli.exits import for_outcome
     from netsh.errors import UsageError
     from netsh.i18n import localize
     from netsh.render.svg import save_svg
 
-    if not (output or svg or html):
-        raise UsageError("nothing to write", "Give -o FILE.cast, --svg FILE.svg and/or --html FILE.html.")
-    sc = load_scenario(scenario, param, prefix)
+    if not (output or svg or html or page or site):
+        raise UsageError("nothing to write", "Give -o FILE.cast, --svg FILE.svg, --html FILE.html, "
+                         "--page FILE.html and/or --site DIR.")
+    if site:
+        from netsh.cli.record_page import write_site
+        if output or svg or html or page:
+            raise UsageError("--site writes pages only", "Record one scenario at a time for -o, --svg, --html, --page.")
+        raise typer.Exit(write_site(scenarios, param, prefix, site, width, height, cps))
+    if len(scenarios) != 1:
+        raise UsageError(f"one scenario at a time, not {len(scenarios)}", "Give several only with --site DIR.")
+    sc = load_scenario(scenarios[0], param, prefix)
     name = title or f"{sc.name}: {localize(sc.summary, lang.value)}"
-    outcome, cast, console = make_recording(sc, "sandbox", name, width, height, lang.value, cps, diff)
+    if page:
+        from netsh.cli.record_page import write_page
+        outcome, cast, console = write_page(sc, page, lang.value, width, height, cps)
+    else:
+        outcome, cast, console = make_recording(sc, "sandbox", name, width, height, lang.value, cps, diff)
     written = []
     if output:
         cast.save(output)
@@ -46,6 +64,8 @@ def record(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PR
     if html:
         console.save_html(str(html), clear=False)
         written.append(str(html))
+    if page:
+        written.append(f"{page} (open it in a browser)")
     code = for_outcome(outcome)
     typer.echo(f"netsh: wrote {', '.join(written)}; "
                + ("some claims did not hold (see the recording)." if code else "every claim held."))
@@ -54,17 +74,10 @@ def record(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PR
 
 def make_recording(sc, target: str, title: str, width: int, height: int, lang: str, cps: float, diff: bool):
     """Run `sc` at `target` into a recording console on a virtual clock: (outcome, cast, console)."""
-    from rich.console import Console
-
-    from netsh.render.asciicast import CastWriter, StepMarkers
-    from netsh.render.demo import Pacer, VirtualClock
+    from netsh.render.asciicast import PAUSE, StepMarkers, recorder
     from netsh.session import Session, SessionOptions
 
-    clock = VirtualClock()
-    cast = CastWriter(clock, width, height, title)
-    console = Console(file=cast, width=width, height=height, force_terminal=True, color_system="truecolor",
-                      record=True, legacy_windows=False, _environ={})
-    pacer = Pacer(console, clock, cps=cps, pause=PAUSE, beat=BEAT, lang=lang)
+    clock, cast, console, pacer = recorder(title, width, height, lang, cps)
     session = Session(sc, target, console,
                       SessionOptions(lang=lang, pacer=pacer, diff=diff, listeners=(StepMarkers(cast, lang),)))
     outcome = session.run()

@@ -20,6 +20,8 @@ from netsh.events import StepStarted
 from netsh.i18n import localize, ui
 
 LINE_END = re.compile(r"(?<!\r)\n")
+PAUSE = 1.5  # seconds of recording before each step: time to read the narration
+BEAT = 0.4   # after each command's output and each claim
 
 
 class CastWriter:
@@ -86,3 +88,16 @@ class StepMarkers:
         if isinstance(event, StepStarted) and not event.setup:
             label = ui("Step {n}", self.lang, n=event.index)
             self.writer.marker(f"{label} · {localize(event.step.title, self.lang)}")
+
+
+def recorder(title: str, width: int, height: int, lang: str, cps: float):
+    """A virtual clock, the cast it stamps, a recording console writing to it, and its pacer."""
+    from rich.console import Console
+
+    from netsh.render.demo import Pacer, VirtualClock
+
+    clock = VirtualClock()
+    cast = CastWriter(clock, width, height, title)
+    console = Console(file=cast, width=width, height=height, force_terminal=True, color_system="truecolor",
+                      record=True, legacy_windows=False, _environ={})
+    return clock, cast, console, Pacer(console, clock, cps=cps, pause=PAUSE, beat=BEAT, lang=lang)

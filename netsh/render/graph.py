@@ -23,6 +23,7 @@ class Node:
     ns: str
     name: str
     label: str
+    mark: str = ""   # "new" or "changed" since an earlier picture (render/page/pictures.py)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Edge:
     b: str
     kind: str        # "veth" or "port"
     on_path: bool = False
+    new: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,11 @@ class Topology:
     edges: tuple[Edge, ...]
     caption: str = ""
     outside: frozenset[str] = frozenset()  # namespaces standing in for the network outside
+<<<<<<< HEAD
     stopped: str = ""  # the node where the observed packet stopped (netsh/why evidence)
+=======
+    notes: tuple[tuple[str, str], ...] = ()  # (namespace, line): changes no box or line shows
+>>>>>>> page
 
     def label(self, ns: str) -> str:
         return f"{ns} ({OUTSIDE})" if ns in self.outside else ns
@@ -50,14 +56,22 @@ def node_id(ns: str, dev: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", f"{ns}__{dev}")
 
 
+<<<<<<< HEAD
 def topology(snap: Snapshot, path: PacketPath | None = None, outside=(), evidence=None) -> Topology:
     """`outside`: the namespaces netsh's setup made to stand in for the outside network;
     `evidence` (a claim's observed path, netsh/why) overrides the computed `path`."""
+=======
+def topology(snap: Snapshot, path: PacketPath | None = None, outside=(),
+             more_paths: tuple[PacketPath, ...] = ()) -> Topology:
+    """`outside`: the namespaces netsh's setup made to stand in for the outside network;
+    `more_paths`: drawn as well as `path`."""
+>>>>>>> page
     outside = frozenset(outside)
 
     def side(ns: str) -> int:  # left to right: the namespaces, the host, the outside network
         return 2 if ns in outside else 1 if ns == HOST_NAME else 0
 
+<<<<<<< HEAD
     stop, stop_note = "", ""
     hops = [(h.netns, h.device) for h in evidence.hops if h.device] if evidence and evidence.hops else \
         list(path.hops) if path is not None else []
@@ -67,6 +81,12 @@ def topology(snap: Snapshot, path: PacketPath | None = None, outside=(), evidenc
         s_ = evidence.stopped
         stop = node_id(s_.netns, s_.device or next((d for n, d in reversed(hops) if n == s_.netns), ""))
         stop_note = f"\n✗ {s_.hook} {s_.verdict}".rstrip()
+=======
+    on_path = set()
+    for p in (path, *more_paths) if path is not None else more_paths:
+        ids = [node_id(ns, dev) for ns, dev in p.hops]
+        on_path |= {frozenset(pair) for pair in zip(ids, ids[1:])}
+>>>>>>> page
     nodes, edges, seen = [], [], set()
     for ns in snap.namespaces:
         for i in ns.ifaces:
@@ -94,6 +114,12 @@ def topology(snap: Snapshot, path: PacketPath | None = None, outside=(), evidenc
         caption = f"{path.claim}: {evidence.reason}"
     return Topology(tuple(n.name for n in snap.namespaces), tuple(nodes), tuple(edges), caption, outside,
                     stop if any(n.id == stop for n in nodes) else "")
+
+
+# A change is said in words as well as in colour.
+MARKS = {"new": "new: ", "changed": "changed: "}
+NODE_STYLE = {"new": ', style="rounded,filled,bold", fillcolor="#fff1b8"',
+              "changed": ', style="rounded,filled", fillcolor="#e8f0ff"'}
 
 
 def to_mermaid(topo: Topology) -> str:
@@ -125,7 +151,8 @@ def to_dot(topo: Topology) -> str:
     def q(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
-    out = ["graph netsh {", "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="monospace"];',
+    out = ["graph netsh {", "  rankdir=LR;", '  graph [fontname="sans-serif"];',
+           '  node [shape=box, style=rounded, fontname="monospace"];',
            '  edge [fontname="monospace", fontsize=10];']
     if topo.caption:
         out += [f"  label={q('packet path: ' + topo.caption)};", "  labelloc=b;"]
@@ -135,13 +162,35 @@ def to_dot(topo: Topology) -> str:
             continue
         out.append(f"  subgraph cluster_{node_id('ns', ns)} {{")
         out.append(f"    label={q(topo.label(ns))}; style=rounded;")
+<<<<<<< HEAD
         out += [f"    {n.id} [label={q(n.label)}"
                 + (', color="#d62728", style="rounded,filled", fillcolor="#ffdddd"' if n.id == topo.stopped else "")
                 + "];" for n in members]
+=======
+        out += [f"    {n.id} [label={q(MARKS.get(n.mark, '') + n.label)}{NODE_STYLE.get(n.mark, '')}];"
+                for n in members]
+        notes = [line for where, line in topo.notes if where == ns]
+        if notes:
+            out.append(f"    {node_id('note', ns)} [shape=note, label={q(chr(10).join(notes))}{NODE_STYLE['new']}];")
+>>>>>>> page
         out.append("  }")
     for e in topo.edges:
         style = "bold" if e.kind == "veth" else "dashed"
-        extra = ', color="#d62728", penwidth=3' if e.on_path else ""
-        out.append(f"  {e.a} -- {e.b} [label={q(e.kind)}, style={style}{extra}];")
+        extra = ', color="#d62728", penwidth=3' if e.on_path else ', color="#1f5fbf", penwidth=2.5' if e.new else ""
+        label = f"new {e.kind}" if e.new else e.kind
+        out.append(f"  {e.a} -- {e.b} [label={q(label)}, style={style}{extra}];")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def dot_to_svg(dot: str) -> str:
+    """Lay out DOT with Graphviz's `dot`; says how to install it when it is missing."""
+    import shutil
+    import subprocess
+
+    from netsh.errors import EnvironmentProblem
+
+    if shutil.which("dot") is None:
+        raise EnvironmentProblem("drawing SVG needs Graphviz's `dot`, which is not installed",
+                                 "Install it (apt-get install graphviz), or use --format dot or mermaid.")
+    return subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True, check=True).stdout

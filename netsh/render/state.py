@@ -67,12 +67,16 @@ class StateWatch:
     The baseline is taken when the first scenario step starts (after the
     sandbox's setup), so the diffs show only what the scenario did. `costs`
     keeps each snapshot's seconds (scripts/bench-snapshot.py measures the same).
+    Without a console it prints nothing and only keeps the snapshots: `baseline`
+    and `after[step index]` (a lesson page draws them).
     """
 
-    def __init__(self, executor, console: Console):
+    def __init__(self, executor, console: Console | None):
         self.ex = executor
         self.console = console
         self.last: Snapshot | None = None
+        self.baseline: Snapshot | None = None
+        self.after: dict[int, Snapshot] = {}
         self.costs: list[float] = []
 
     def _snapshot(self) -> Snapshot:
@@ -83,11 +87,11 @@ class StateWatch:
 
     def __call__(self, event) -> None:
         if isinstance(event, StepStarted) and not event.setup and self.last is None:
-            self.last = self._snapshot()
+            self.last = self.baseline = self._snapshot()
         elif isinstance(event, StepFinished) and not event.setup and self.last is not None:
-            snap = self._snapshot()
+            snap = self.after[event.index] = self._snapshot()
             lines = diff(self.last, snap)
-            if lines:
+            if lines and self.console is not None:
                 self.console.print(Padding("\n".join(escape(ln) for ln in lines), (0, 0, 0, 4)),
                                    style="magenta", highlight=False)
             self.last = snap

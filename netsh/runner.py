@@ -70,13 +70,22 @@ class Runner:
             flat = [p for ps in probes for p in ps]
             ran = iter(self.ex.run_side_by_side(flat) if group[0].independent else map(self.ex.run, flat))
             for claim, ps in zip(group, probes):
-                results = tuple(next(ran) for _ in ps)
+                results = self._rechecked(claim, tuple(next(ran) for _ in ps))
                 verdict = self._review(claim.judge(results), claim.outdated) if self.ex.live \
                     else Verdict(None, "not checked (dry run)")
                 self._claim(index, claim.text, verdict, results)
                 if verdict.held is False and claim.stops_run:
                     raise PreconditionFailed(f"cannot go on here: {verdict.observed}", f"To go on, {verdict.why}.")
         self.emit(StepFinished(index, step, setup))
+
+    def _rechecked(self, claim, results: tuple[Result, ...]) -> tuple[Result, ...]:
+        """`results` with up to `claim.rechecks` rounds of the probes it asks again."""
+        for _ in range(claim.rechecks if self.ex.live else 0):
+            again = claim.recheck(results)
+            if not again:
+                break
+            results += tuple(self.ex.run_side_by_side(again) if claim.independent else map(self.ex.run, again))
+        return results
 
     def _side_by_side(self, index: int, step, setup: bool) -> tuple[Command, ...]:
         """Run a parallel step's places (one lane of commands per namespace) side by side

@@ -128,3 +128,42 @@ def test_on_host_batched_run_journals_and_restores_exactly(prefix, tmp_path):
         before.pop("netns")
         assert after == before
         assert not list((tmp_path / "state").glob("*.journal")), "a clean run leaves no journal"
+
+
+@needs_root
+def test_a_namespace_cut_off_at_its_bridge_port_fails_after_its_pairs_are_probed_again():
+    """A really broken path is not mistaken for a lost packet: ns3's port is
+    disabled (a bridge port state), its pairs stay silent through every recheck."""
+    from netsh.claims.sweep import RECHECKS
+    from netsh.command import cmd
+    from netsh.executors.sandbox import SandboxExecutor
+    from netsh.runner import Runner
+    from netsh.step import step
+
+    base = find("bridge-n-ns")
+
+    class CutOff(base):
+        def steps(self):
+            *build, check = super().steps()
+            yield from build
+            yield step("ns3's port drops everything", "",
+                       [cmd("bridge", "link", "set", "dev", "vh3", "state", "0")])
+            yield check
+
+    n = 4
+    events = []
+    with SandboxExecutor() as ex:
+        ex.batch = True
+        outcome = Runner(ex, events.append).run(CutOff.with_overrides({"n": str(n)}))
+    assert outcome.error is None
+    claims = {e.text: e for e in events if isinstance(e, ClaimChecked)}
+    pairs = claims[f"every namespace reaches every other ({n} × {n} pairs)"]
+    assert pairs.verdict.held is False
+    # ns3 reaches only itself; nobody else reaches ns3: 2 × 3 pairs.
+    assert pairs.verdict.observed.startswith(f"6 of {n * n} pairs got no reply")
+    assert pairs.verdict.table[1] == (str(n * n), str(n * n - 6), "6", "6")
+    rechecked = pairs.results[n:]
+    assert len(rechecked) == RECHECKS * n, "each source with a silent pair, RECHECKS times"
+    assert {tuple(r.command.args[9:]) for r in rechecked if r.command.netns == "ns1"} == {("198.18.0.3",)}
+    host = claims[f"the host reaches all {n} namespaces through its one route"]
+    assert host.verdict.held is False and "host → 198.18.0.3" in host.verdict.observed

@@ -29,8 +29,10 @@ ANNOUNCED = 30  # changes listed before an on-host run; `netsh show` has them al
 class Session:
     def __init__(self, scenario, target: str, console: Console, quiet: bool = False, keep: bool = False,
                  lang: str = "en", on_host: bool = False, ssh_config: str | None = None, targets=(),
-                 pacer=None, diff: bool = False, listeners=(), batch: bool | None = None):
+                 pacer=None, diff: bool = False, listeners=(), batch: bool | None = None,
+                 report_full: bool = False):
         self.sc = scenario
+        self.report_full = report_full  # the report keeps every command, even thousands
         self.target = target
         self.on_host = on_host        # with an ssh:// target: that host itself, not a sandbox there
         self.ssh_config = ssh_config  # ssh -F FILE
@@ -86,8 +88,8 @@ class Session:
         """Run; `inspect(executor)` is called after the last step, while the sandbox still exists."""
         transcript = Transcript(self.console, quiet=self.quiet, lang=self.lang,
                                 typist=self.pacer.typist if self.pacer else None)
-        report = Report()
-        # The report keeps every result: collect only when one is asked for (memory at scale).
+        report = Report(full=self.report_full)
+        # The report keeps results: collect only when one is asked for (memory at scale).
         listeners = [*self.listeners, transcript, *([report] if report_path is not None else []),
                      *([self.pacer] if self.pacer else [])]
 

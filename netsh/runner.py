@@ -78,7 +78,7 @@ class Runner:
             with watch:
                 ran = iter(watch.run(flat, group[0].independent))
             for claim, ps in zip(group, probes):
-                results = tuple(next(ran) for _ in ps)
+                results = self._rechecked(claim, tuple(next(ran) for _ in ps))
                 verdict = self._review(claim.judge(results), claim.outdated) if self.ex.live \
                     else Verdict.not_run()
                 verdict = verdict.with_evidence(watch.evidence(claim, results)
@@ -106,6 +106,15 @@ class Runner:
         with watch:
             again = tuple(watch.run(probes, False))
         return watch.evidence(claim, again)
+
+    def _rechecked(self, claim, results: tuple[Result, ...]) -> tuple[Result, ...]:
+        """`results` with up to `claim.rechecks` rounds of the probes it asks again."""
+        for _ in range(claim.rechecks if self.ex.live else 0):
+            again = claim.recheck(results)
+            if not again:
+                break
+            results += tuple(self.ex.run_side_by_side(again) if claim.independent else map(self.ex.run, again))
+        return results
 
     def _side_by_side(self, index: int, step, setup: bool) -> tuple[Command, ...]:
         """Run a parallel step's places (one lane of commands per namespace) side by side

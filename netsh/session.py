@@ -41,6 +41,7 @@ class SessionOptions:
     batch: bool | None = None     # one `ip -batch` per run of ip commands; None: the scenario's choice
     explain: bool = False         # evidence for held reachability claims too (netsh/why)
     watch: object = None          # executor -> more listeners that read it (e.g. a page's snapshots)
+    report_full: bool = False     # the report keeps every command, even thousands
 
 
 class Session:
@@ -94,8 +95,8 @@ class Session:
         o = self.options
         transcript = Transcript(self.console, quiet=o.quiet, lang=o.lang,
                                 typist=o.pacer.typist if o.pacer else None, explain=o.explain)
-        report = Report()
-        # The report keeps every result: collect only when one is asked for (memory at scale).
+        report = Report(full=o.report_full)
+        # The report keeps results: collect only when one is asked for (memory at scale).
         listeners = [*o.listeners, transcript, *([report] if report_path is not None else []),
                      *([o.pacer] if o.pacer else [])]
 

@@ -2,9 +2,16 @@
 
 Built for scale: each veth pair is born with its namespace end already inside
 the namespace (no moves), the commands run batched (one `ip -batch` per place),
-and every namespace is checked against every other without dynamic ARP: the
-kernel's IPv4 neighbour table is shared by the whole machine and its hard limit
+and namespaces are checked against each other without dynamic ARP: the kernel's
+IPv4 neighbour table is shared by the whole machine and its hard limit
 (gc_thresh3, 1024 by default) would overflow above about 30 namespaces.
+
+Up to `all_pairs` namespaces (128 by default) every pair is checked, with n²
+permanent neighbour entries. Above it, n² entries would cost more than the rest
+of the build together (262,144 at n=512), so SAMPLE namespaces spread over the
+range ping all n, and every namespace is told about those SAMPLE only: every
+namespace answers SAMPLE others, so every port of the bridge is crossed both ways,
+with about 2 × SAMPLE × n entries and SAMPLE fping processes.
 """
 
 from __future__ import annotations
@@ -16,16 +23,19 @@ from netsh.claims import BridgePorts, HasRoute, LinkIs
 from netsh.claims.neighbours import NeighbourIs
 from netsh.claims.sweep import ReachesRange
 from netsh.errors import UsageError
-from netsh.i18n import tr
+from netsh.i18n import localize, tr
 from netsh.param_rules import PROXY_ARP_OUTSIDE, Outside
 from netsh.params import Address, Count, IfName, Network, NsName
 from netsh.scenario import Scenario
 from netsh.step import step
 from netsh.tools import ip, sysctl
 
-# All-pairs means n² hand-written neighbour entries (kernel memory, ~0.4 kB
-# each); past this the scenario stops being a lesson and becomes a load test.
-MAX_N = 512
+# A Linux bridge takes at most 1023 ports (port numbers are 10 bits, 0 unused).
+MAX_N = 1000
+# All pairs means n² hand-written neighbour entries (kernel memory, ~0.4 kB each);
+# past this the exact check stops being a lesson and becomes a load test.
+ALL_PAIRS_MAX = 512
+SAMPLE = 16  # namespaces that ping all the others above `all_pairs`
 BRIDGE_MAC = "02:4e:42:00:00:01"  # fixed, so namespaces can be told it in advance
 CHUNK = 32  # namespaces per step: configured side by side, a bounded number of commands in memory
 
@@ -45,8 +55,10 @@ def smallest_prefix(n: int) -> int:
 
 class BridgeNNs(Scenario):
     name = "bridge-n-ns"
-    summary = tr("N namespaces on one bridge, one host route and proxy ARP; every pair checked, batched",
-                 zh="一个网桥上挂 N 个命名空间，一条主机路由加代理 ARP；两两互通全部检查，命令批量执行")
+    summary = tr("N namespaces on one bridge, one host route and proxy ARP; every pair checked "
+                 "(a spread sample above 128), batched",
+                 zh="一个网桥上挂 N 个命名空间，一条主机路由加代理 ARP；两两互通全部检查（超过 128 个时抽样检查），"
+                    "命令批量执行")
     assumptions = (
         tr("The host has an uplink with an address and a default route that does not go "
            "through the bridge, and IPv4 forwarding is on (for proxy ARP, as in bridge-two-ns).",
@@ -69,11 +81,16 @@ class BridgeNNs(Scenario):
         ns_end: IfName = "eth0"
         subnet: Network = "198.18.0.0/22"  # RFC 2544's benchmarking range: never a real network
         gateway: Address = "169.2.2.2"
+        all_pairs: Count = 128  # every pair is checked up to this n; above it, SAMPLE namespaces ping all
 
         def __post_init__(self):
             net = ipaddress.IPv4Network(self.subnet)
             if not 2 <= self.n <= MAX_N:
                 raise UsageError(f"n={self.n} is out of range", f"Give n from 2 to {MAX_N}.")
+            if self.all_pairs > ALL_PAIRS_MAX:
+                raise UsageError(f"all_pairs={self.all_pairs} is more than {ALL_PAIRS_MAX}",
+                                 f"Every pair is checked up to n={ALL_PAIRS_MAX} at most "
+                                 f"({ALL_PAIRS_MAX}² neighbour entries); give a smaller -p all_pairs=.")
             if self.n > net.num_addresses - 2:
                 wider = ipaddress.IPv4Network(f"{net.network_address}/{smallest_prefix(self.n)}", strict=False)
                 raise UsageError(f"{self.subnet} has room for {max(0, net.num_addresses - 2)} "
@@ -88,6 +105,25 @@ class BridgeNNs(Scenario):
 
     def nss(self) -> list[str]:
         return [f"{self.p.ns}{i}" for i in range(1, self.p.n + 1)]
+
+    def sources(self) -> list[int]:
+        """The namespaces that ping every address: all of them up to `all_pairs`, else
+        SAMPLE spread evenly over the range."""
+        n = self.p.n
+        if n <= self.p.all_pairs:
+            return list(range(1, n + 1))
+        return [1 + m * n // SAMPLE for m in range(SAMPLE)]
+
+    def peers(self, i: int) -> list[int]:
+        """The namespaces i is told about: every other one if i pings them all, else
+        those that ping i (its replies go back to them)."""
+        sources = self.sources()
+        others = range(1, self.p.n + 1) if i in sources else sources
+        return [j for j in others if j != i]
+
+    @property
+    def every_pair(self) -> bool:
+        return len(self.sources()) == self.p.n
 
     def addrs(self) -> list[str]:
         """Namespace i's address is addrs()[i]: the subnet's i-th address (index 0 unused)."""
@@ -151,60 +187,90 @@ class BridgeNNs(Scenario):
             first, last, ns = names[chunk[0] - 1], names[chunk[-1] - 1], names[0]
             yield step(
                 tr(f"Inside {first} … {last}", zh=f"{first} … {last} 内部"),
-                "" if start > 1 else tr(f"""Each namespace gets its address, a default route via
-                {p.gateway} (onlink), and a permanent neighbour entry for every other
-                namespace. Why by hand: the kernel's IPv4 neighbour table is one table for
-                the whole machine, capped at gc_thresh3 (1024 entries by default); letting
-                {n} namespaces ARP for each other would need {n * (n - 1)} dynamic entries
-                and, past about 30 namespaces, starve every other namespace on this machine.
-                Permanent entries are not counted against that cap, and netsh never raises
-                it. {ns} alone asks for the gateway by ARP, to show proxy ARP at work; the
-                others are told the bridge's MAC. The same commands follow for every
-                namespace.""",
-                    zh=f"""每个命名空间得到自己的地址、一条经 {p.gateway} 的默认路由（onlink），以及指向
-                其他每个命名空间的永久邻居表项。为什么要手写：内核的 IPv4 邻居表整台机器只有一张，
-                上限是 gc_thresh3（默认 1024 条）；让 {n} 个命名空间互相 ARP 需要 {n * (n - 1)} 条
-                动态表项，超过大约 30 个命名空间就会挤占这台机器上所有其他命名空间。永久表项不计入
-                这个上限，netsh 也从不调高它。只有 {ns} 用 ARP 询问网关，好让大家看到代理 ARP 在
-                工作；其余的直接被告知网桥的 MAC。之后每个命名空间都执行同样的命令。"""),
+                "" if start > 1 else self.inside_narration(),
                 [c for i in chunk for c in self.inside(i, names[i - 1], f"{addr[i]}/{plen}", addr)],
                 parallel=True,  # no namespace's commands depend on another's
             )
-        yield step(
-            tr("Every pair, and the host", zh="每一对，还有主机"),
-            tr(f"""First the host pings all {n} namespaces through its one route; their replies
-            also teach the bridge which port every MAC address lives behind, so what follows
-            is not flooded to every port. Then one fping per namespace pings all {n}
-            addresses at once ({n} × {n} pairs, each namespace's own included), the
-            namespaces side by side.""",
-               zh=f"""先由主机通过它那一条路由 ping 全部 {n} 个命名空间；它们的应答也让网桥学到每个 MAC
-            地址在哪个端口后面，于是后面的流量不会被泛洪到每个端口。接着每个命名空间用一次 fping
-            同时 ping 全部 {n} 个地址（{n} × {n} 对，包括自己），各命名空间并排进行。"""),
-            [],
-            [ReachesRange(text=tr(f"the host reaches all {n} namespaces through its one route",
-                                  zh=f"主机经它那一条路由能到达全部 {n} 个命名空间"), sources=(None,),
-                          first=addr[1], last=addr[n], count=n,
-                          why_not="proxy ARP needs forwarding on and the gateway routed out of another "
-                                  "interface (the host's default route)"),
-             NeighbourIs(text=tr(f"{names[0]} learned the gateway {p.gateway} by proxy ARP: the bridge's MAC",
-                                 zh=f"{names[0]} 通过代理 ARP 学到网关 {p.gateway} 的 MAC，就是网桥的 MAC"),
-                         netns=names[0], address=p.gateway, owner=p.bridge),
-             ReachesRange(text=tr(f"every namespace reaches every other ({n} × {n} pairs)",
-                                  zh=f"每个命名空间都能到达其他每一个（{n} × {n} 对）"), sources=tuple(names),
-                          first=addr[1], last=addr[n], count=n,
-                          why_not="check the neighbour entries and that every port of the bridge is up")],
-        )
+        yield self.check_step(names, addr)
 
     def inside(self, i: int, ns: str, cidr: str, addr: list[str]) -> list:
         p = self.p
         dev = p.ns_end
-        # Neighbour entries (n² in all) carry no undo: they go with their namespace.
+        # Neighbour entries (up to n² in all) carry no undo: they go with their namespace.
         gateway = [] if i == 1 else [ip.neigh_entry(p.gateway, BRIDGE_MAC, dev, netns=ns, nud="permanent")]
         setup = [ip.addr_add(cidr, dev, netns=ns), ip.link_up(dev, netns=ns), ip.link_up("lo", netns=ns),
                  ip.route_add("0.0.0.0/0", "via", p.gateway, "dev", dev, "onlink", netns=ns)]
         return [*map(undone_by_deletion, setup), *gateway,
-                *(ip.neigh_entry(addr[j], ns_mac(j), dev, netns=ns, nud="permanent")
-                  for j in range(1, p.n + 1) if j != i)]
+                *(ip.neigh_entry(addr[j], ns_mac(j), dev, netns=ns, nud="permanent") for j in self.peers(i))]
+
+    def inside_narration(self):
+        p, n, ns = self.p, self.p.n, f"{self.p.ns}1"
+        told, told_zh = ("every other namespace", "其他每个命名空间") if self.every_pair else \
+            (f"the {SAMPLE} namespaces that ping all the others in the last step (and, in those "
+             f"{SAMPLE}, for every namespace)",
+             f"最后一步里 ping 所有其他命名空间的那 {SAMPLE} 个命名空间（这 {SAMPLE} 个里则是每个命名空间）")
+        return tr(f"""Each namespace gets its address, a default route via {p.gateway}
+            (onlink), and a permanent neighbour entry for {told}. Why by hand: the
+            kernel's IPv4 neighbour table is one table for the whole machine, capped at
+            gc_thresh3 (1024 entries by default); letting {n} namespaces ARP for each
+            other would need {n * (n - 1)} dynamic entries and, past about 30 namespaces,
+            starve every other namespace on this machine. Permanent entries are not
+            counted against that cap, and netsh never raises it. {ns} alone asks for the
+            gateway by ARP, to show proxy ARP at work; the others are told the bridge's
+            MAC. The same commands follow for every namespace.""",
+                  zh=f"""每个命名空间得到自己的地址、一条经 {p.gateway} 的默认路由（onlink），以及指向
+            {told_zh}的永久邻居表项。为什么要手写：内核的 IPv4 邻居表整台机器只有一张，上限是
+            gc_thresh3（默认 1024 条）；让 {n} 个命名空间互相 ARP 需要 {n * (n - 1)} 条动态表项，
+            超过大约 30 个命名空间就会挤占这台机器上所有其他命名空间。永久表项不计入这个上限，
+            netsh 也从不调高它。只有 {ns} 用 ARP 询问网关，好让大家看到代理 ARP 在工作；其余的
+            直接被告知网桥的 MAC。之后每个命名空间都执行同样的命令。""")
+
+    def check_step(self, names: list[str], addr: list[str]):
+        p, n = self.p, self.p.n
+        host = ReachesRange(text=tr(f"the host reaches all {n} namespaces through its one route",
+                                    zh=f"主机经它那一条路由能到达全部 {n} 个命名空间"), sources=(None,),
+                            first=addr[1], last=addr[n], count=n,
+                            why_not="proxy ARP needs forwarding on and the gateway routed out of another "
+                                    "interface (the host's default route)")
+        gateway = NeighbourIs(text=tr(f"{names[0]} learned the gateway {p.gateway} by proxy ARP: the bridge's MAC",
+                                      zh=f"{names[0]} 通过代理 ARP 学到网关 {p.gateway} 的 MAC，就是网桥的 MAC"),
+                              netns=names[0], address=p.gateway, owner=p.bridge)
+        why_not = "check the neighbour entries and that every port of the bridge is up"
+        if self.every_pair:
+            title = tr("Every pair, and the host", zh="每一对，还有主机")
+            pairs = ReachesRange(text=tr(f"every namespace reaches every other ({n} × {n} pairs)",
+                                         zh=f"每个命名空间都能到达其他每一个（{n} × {n} 对）"), sources=tuple(names),
+                                 first=addr[1], last=addr[n], count=n, why_not=why_not)
+            then = tr(f"""one fping per namespace pings all {n} addresses at once ({n} × {n}
+            pairs, each namespace's own included), the namespaces side by side.""",
+                      zh=f"""每个命名空间用一次 fping 同时 ping 全部 {n} 个地址（{n} × {n} 对，包括自己），
+            各命名空间并排进行。""")
+        else:
+            title = tr("A sample of the pairs, and the host", zh="抽样检查的配对，还有主机")
+            chosen = [names[i - 1] for i in self.sources()]
+            pairs = ReachesRange(text=tr(f"{SAMPLE} namespaces spread over the range reach all {n} "
+                                         f"({SAMPLE} × {n} pairs)",
+                                         zh=f"分布在整个范围里的 {SAMPLE} 个命名空间能到达全部 {n} 个（{SAMPLE} × {n} 对）"),
+                                 sources=tuple(chosen), first=addr[1], last=addr[n], count=n, why_not=why_not)
+            then = tr(f"""{SAMPLE} namespaces spread over the range ({chosen[0]}, {chosen[1]}, …
+            {chosen[-1]}) each ping all {n} addresses, so every namespace answers {SAMPLE}
+            others and every port of the bridge carries traffic both ways. All {n} × {n}
+            pairs would need {n * n} neighbour entries, more work than the rest of the
+            build; up to -p all_pairs={p.all_pairs} every pair is checked.""",
+                      zh=f"""分布在整个范围里的 {SAMPLE} 个命名空间（{chosen[0]}、{chosen[1]} … {chosen[-1]}）
+            各自 ping 全部 {n} 个地址，于是每个命名空间都要应答 {SAMPLE} 个对端，网桥的每个端口
+            两个方向都有流量。检查全部 {n} × {n} 对需要 {n * n} 条邻居表项，比其余的搭建工作还多；
+            n 不超过 -p all_pairs={p.all_pairs} 时才检查每一对。""")
+        return step(
+            title,
+            tr(f"""First the host pings all {n} namespaces through its one route; their replies
+            also teach the bridge which port every MAC address lives behind, so what follows
+            is not flooded to every port. Then {then}""",
+               zh=f"""先由主机通过它那一条路由 ping 全部 {n} 个命名空间；它们的应答也让网桥学到每个 MAC
+            地址在哪个端口后面，于是后面的流量不会被泛洪到每个端口。接着{localize(then, "zh")}"""),
+            [],
+            [host, gateway, pairs],
+        )
 
 
 def undone_by_deletion(command):

@@ -64,14 +64,37 @@ def test_parameters_are_checked_against_each_other():
     with pytest.raises(UsageError, match="longer than 15"):
         scenario(n=100, host_end="abcdefghijklm")
     assert scenario(n=256).p.n == 256  # the default /22 holds 256
+    assert scenario(n=1000).p.n == 1000  # ... and 1000: a bridge takes at most 1023 ports
+    with pytest.raises(UsageError, match="out of range"):
+        scenario(n=1001)
+    with pytest.raises(UsageError, match="all_pairs=600 is more than 512"):
+        scenario(n=600, all_pairs=600)
 
 
+def test_above_all_pairs_a_spread_sample_pings_everyone_and_everyone_knows_only_the_sample():
+    from netsh.claims.sweep import ReachesRange
+
+    sc = scenario(n=40, all_pairs=20)
+    sources = sc.sources()
+    assert len(sources) == 16 and sources[0] == 1 and sources[-1] <= 40
+    assert len(set(j - i for i, j in zip(sources, sources[1:]))) <= 2, "spread evenly"
+    neigh = [c for s in sc.plan for c in s.commands if c.args[1:3] == ("neigh", "add") and c.netns]
+    told = {ns: sum(1 for c in neigh if c.netns == ns and c.args[3] != "169.2.2.2") for ns in sc.nss()}
+    assert told["ns1"] == 39 and told["ns2"] == 16 - ("ns2" in [f"ns{i}" for i in sources])
+    assert len(neigh) == sum(len(sc.peers(i)) for i in range(1, 41)) + 39  # and the gateway
+    [claim] = [c for c in sc.plan[-1].claims if isinstance(c, ReachesRange) and c.sources != (None,)]
+    assert claim.sources == tuple(f"ns{i}" for i in sources) and claim.count == 40
+    assert claim.text == "16 namespaces spread over the range reach all 40 (16 × 40 pairs)"
+    assert scenario(n=40).every_pair and len(scenario(n=40).sources()) == 40
+
+
+@pytest.mark.parametrize("all_pairs", [N, 16], ids=["every pair", "sampled"])
 @needs_root
-def test_sixty_four_namespaces_every_pair_reaches_every_other_without_dynamic_arp():
+def test_sixty_four_namespaces_every_pair_reaches_every_other_without_dynamic_arp(all_pairs):
     from netsh.executors.sandbox import SandboxExecutor
     from netsh.runner import Runner
 
-    sc = scenario(n=N)
+    sc = scenario(n=N, all_pairs=all_pairs)
     events = []
     with SandboxExecutor() as ex:
         ex.batch = True
@@ -85,18 +108,20 @@ def test_sixty_four_namespaces_every_pair_reaches_every_other_without_dynamic_ar
     assert outcome.error is None
     claims = {e.text: e.verdict for e in events if isinstance(e, ClaimChecked)}
     assert all(v.held for v in claims.values()), {t: v.observed for t, v in claims.items() if not v.held}
-    assert claims[f"every namespace reaches every other ({N} × {N} pairs)"].observed.startswith(
-        f"all {N * N} pairs replied")
+    pairs = claims[f"every namespace reaches every other ({N} × {N} pairs)" if sc.every_pair else
+                   f"16 namespaces spread over the range reach all {N} (16 × {N} pairs)"]
+    assert pairs.observed.startswith(f"all {len(sc.sources()) * N} pairs replied")
     # Every command is reported with its own result, though few processes ran them.
     ran = [e.result for e in events if isinstance(e, CommandRan)]
     assert len(ran) == sum(len(e.step.commands) for e in events if isinstance(e, StepStarted))
     assert all(r.ok for r in ran)
     batches = [c for c in runs if c.args[-2:] == ("-batch", "-")]
-    assert len(batches) <= N + 6 and len(ran) > N * N
+    assert len(batches) <= N + 6
+    assert len(ran) > (N * N if sc.every_pair else 2 * 16 * N)
     # Safe at any N: the only dynamic entry is ns1's gateway, learned through proxy ARP.
     dynamic = [(ns, n.address) for ns, entries in arp.items() for n in entries if "PERMANENT" not in n.state]
     assert dynamic == [("ns1", "169.2.2.2")]
-    assert len(arp["ns2"]) == N  # N-1 namespaces and the gateway
+    assert len(arp["ns2"]) == (N if sc.every_pair else 17)  # the peers it answers, and the gateway
     assert len(host) == N and all("PERMANENT" in n.state for n in host)
 
 
@@ -129,3 +154,42 @@ def test_on_host_batched_run_journals_and_restores_exactly(prefix, tmp_path):
         before.pop("netns")
         assert after == before
         assert not list((tmp_path / "state").glob("*.journal")), "a clean run leaves no journal"
+
+
+@needs_root
+def test_a_namespace_cut_off_at_its_bridge_port_fails_after_its_pairs_are_probed_again():
+    """A really broken path is not mistaken for a lost packet: ns3's port is
+    disabled (a bridge port state), its pairs stay silent through every recheck."""
+    from netsh.claims.sweep import RECHECKS
+    from netsh.command import cmd
+    from netsh.executors.sandbox import SandboxExecutor
+    from netsh.runner import Runner
+    from netsh.step import step
+
+    base = find("bridge-n-ns")
+
+    class CutOff(base):
+        def steps(self):
+            *build, check = super().steps()
+            yield from build
+            yield step("ns3's port drops everything", "",
+                       [cmd("bridge", "link", "set", "dev", "vh3", "state", "0")])
+            yield check
+
+    n = 4
+    events = []
+    with SandboxExecutor() as ex:
+        ex.batch = True
+        outcome = Runner(ex, events.append).run(CutOff.with_overrides({"n": str(n)}))
+    assert outcome.error is None
+    claims = {e.text: e for e in events if isinstance(e, ClaimChecked)}
+    pairs = claims[f"every namespace reaches every other ({n} × {n} pairs)"]
+    assert pairs.verdict.held is False
+    # ns3 reaches only itself; nobody else reaches ns3: 2 × 3 pairs.
+    assert pairs.verdict.observed.startswith(f"6 of {n * n} pairs got no reply")
+    assert pairs.verdict.table[1] == (str(n * n), str(n * n - 6), "6", "6")
+    rechecked = pairs.results[n:]
+    assert len(rechecked) == RECHECKS * n, "each source with a silent pair, RECHECKS times"
+    assert {tuple(r.command.args[9:]) for r in rechecked if r.command.netns == "ns1"} == {("198.18.0.3",)}
+    host = claims[f"the host reaches all {n} namespaces through its one route"]
+    assert host.verdict.held is False and "host → 198.18.0.3" in host.verdict.observed

@@ -60,9 +60,16 @@ class Claim:
     # True: its probes only observe and need no order (pings), so the runner may
     # run them side by side with those of its neighbours that say the same.
     independent: ClassVar[bool] = False
+    # How many times the runner may ask `recheck` for further probes before judging.
+    rechecks: ClassVar[int] = 0
 
     def probes(self) -> tuple[Command, ...]:
         raise NotImplementedError
+
+    def recheck(self, results) -> tuple[Command, ...]:
+        """Probes to run again before judging, given every result so far (a probe
+        that may lose a packet under load); () when nothing needs it."""
+        return ()
 
     def judge(self, results) -> Verdict:
         raise NotImplementedError

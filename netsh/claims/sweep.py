@@ -1,14 +1,22 @@
-"""Reachability at scale: every source reaches every address of a range (fping)."""
+"""Reachability at scale: every source reaches every address of a range (fping).
+
+Under load a reply can be lost (a full socket buffer, a dropped frame) without
+the path being broken. Pairs that got no reply are probed again, only those and
+at most RECHECKS times, before the claim is judged; a pair that is really cut
+off stays silent every time and the claim fails. The verdict says how many
+pairs needed a second probe.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from netsh.claims.base import Claim
-from netsh.tools.fping import sweep
+from netsh.tools.fping import sweep, targets
 
 SHOWN = 5  # unanswered pairs named in the verdict; the report has them all
+RECHECKS = 2  # further probes of the silent pairs; a lost packet is rarely lost three times
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -19,32 +27,37 @@ class ReachesRange(Claim):
     sources: tuple[str | None, ...]
     first: str
     last: str
-    count: int  # addresses in the range, for the verdict
+    count: int  # addresses each source pings, for the verdict
     independent: ClassVar[bool] = True
+    rechecks: ClassVar[int] = RECHECKS
 
     def probes(self):
         return tuple(sweep(self.first, self.last, netns=src) for src in self.sources)
 
+    def recheck(self, results):
+        """fping again, from each source, only the addresses still silent."""
+        silent, broken = tally(self.sources, results)
+        if broken:
+            return ()
+        return tuple(targets(addrs, netns=src) for src, addrs in silent.items() if addrs)
+
     def judge(self, results):
-        missed, broken = [], []
-        for src, r in zip(self.sources, results):
-            where = src or "host"
-            if r.exit_code == 0:
-                continue
-            silent = r.stdout.split()
-            if r.exit_code == 1 and silent:
-                missed += [f"{where} → {addr}" for addr in silent]
-            else:
-                broken.append(f"{where}: {(r.stderr or r.stdout).strip() or f'fping exit {r.exit_code}'}")
+        silent, broken = tally(self.sources, results)
         total = len(self.sources) * self.count
         if broken:
             return self.verdict(False, f"fping could not run: {'; '.join(broken[:SHOWN])}")
+        retried = sum(len(first_silent(r)) for r in results[:len(self.sources)])
+        missed = [f"{src or 'host'} → {addr}" for src, addrs in silent.items() for addr in addrs]
+        again = f"; {retried} needed a retry, probed again up to {self.rechecks} times" if retried else ""
         if missed:
             more = f" and {len(missed) - SHOWN} more" if len(missed) > SHOWN else ""
-            return self.verdict(False, f"{len(missed)} of {total} pairs got no reply: "
-                                       f"{', '.join(missed[:SHOWN])}{more}")
-        return self.verdict(True, f"all {total} pairs replied ({len(self.sources)} "
-                                  f"source{'s' if len(self.sources) > 1 else ''} × {self.count} addresses)")
+            verdict = self.verdict(False, f"{len(missed)} of {total} pairs got no reply: "
+                                          f"{', '.join(missed[:SHOWN])}{more}{again}")
+        else:
+            verdict = self.verdict(True, f"all {total} pairs replied ({len(self.sources)} "
+                                         f"source{'s' if len(self.sources) > 1 else ''} × {self.count} "
+                                         f"addresses){again}")
+        return replace(verdict, table=tally_table(total, retried, len(missed)))
 
     def sample(self, results):
         """One pair as a ping netsh/why can watch: the first unanswered one (the first pair if all replied)."""
@@ -60,3 +73,28 @@ class ReachesRange(Claim):
     @property
     def script_expects_success(self):
         return True
+
+
+def first_silent(result) -> list[str]:
+    return result.stdout.split() if result.exit_code == 1 else []
+
+
+def tally(sources, results) -> tuple[dict, list[str]]:
+    """What is still silent per source after every round so far, and the probes that
+    could not run at all. `results`: the first round (one per source), then rechecks
+    (each an fping of one source's silent addresses, in the order of `recheck`)."""
+    silent: dict = {}
+    broken = []
+    for i, r in enumerate(results):
+        src = sources[i] if i < len(sources) else r.command.netns
+        if r.exit_code == 0 or (r.exit_code == 1 and r.stdout.split()):
+            silent[src] = r.stdout.split() if r.exit_code == 1 else []
+        else:
+            broken.append(f"{src or 'host'}: {(r.stderr or r.stdout).strip() or f'fping exit {r.exit_code}'}")
+    return silent, broken
+
+
+def tally_table(total: int, retried: int, missed: int) -> tuple[tuple[str, ...], ...]:
+    """The evidence in numbers: pairs, how many needed a retry, how many never replied."""
+    return (("pairs", "replied at once", "needed a retry", "never replied"),
+            (str(total), str(total - retried), str(retried), str(missed)))

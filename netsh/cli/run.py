@@ -16,6 +16,10 @@ def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFI
         keep: bool = typer.Option(False, "--keep", help="Leave the sandbox up (see `netsh shell`, `netsh cleanup`)."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Walk every step and claim; run nothing."),
         report: Path = typer.Option(None, "--report", metavar="FILE.json", help="Write a JSON report."),
+        report_full: bool = typer.Option(False, "--report-full",
+                                         help="With --report: keep every command's result, even in steps "
+                                              "of thousands (by default such a step is summarised per "
+                                              "namespace)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary."),
         step: bool = typer.Option(False, "--step", help="Pause before each step: Enter goes on, q quits "
                                                         "(after cleaning up, exit 130)."),
@@ -40,6 +44,8 @@ def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFI
     from netsh.render.demo import live_pacer
     from netsh.session import Session, SessionOptions
 
+    if report_full and report is None:
+        raise UsageError("--report-full needs --report FILE.json", "Give both, or leave out --report-full.")
     if on_host and keep:
         raise UsageError("--keep applies to the sandbox", "An --on-host run is always restored.")
     sc = load_scenario(scenario, param, prefix)
@@ -51,7 +57,7 @@ def run(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFI
     options = SessionOptions(targets=tuple(target), quiet=quiet, keep=keep, lang=lang.value, diff=diff,
                              pacer=live_pacer(console, step, typing, cps, lang.value), on_host=on_host,
                              ssh_config=str(ssh_config) if ssh_config else None, batch=batch,
-                             explain=explain)
+                             explain=explain, report_full=report_full)
     session = Session(sc, where, console, options)
     outcome = session.run(report)
     raise typer.Exit(for_outcome(outcome))

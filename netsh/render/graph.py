@@ -42,11 +42,8 @@ class Topology:
     edges: tuple[Edge, ...]
     caption: str = ""
     outside: frozenset[str] = frozenset()  # namespaces standing in for the network outside
-<<<<<<< HEAD
     stopped: str = ""  # the node where the observed packet stopped (netsh/why evidence)
-=======
     notes: tuple[tuple[str, str], ...] = ()  # (namespace, line): changes no box or line shows
->>>>>>> page
 
     def label(self, ns: str) -> str:
         return f"{ns} ({OUTSIDE})" if ns in self.outside else ns
@@ -56,37 +53,27 @@ def node_id(ns: str, dev: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", f"{ns}__{dev}")
 
 
-<<<<<<< HEAD
-def topology(snap: Snapshot, path: PacketPath | None = None, outside=(), evidence=None) -> Topology:
-    """`outside`: the namespaces netsh's setup made to stand in for the outside network;
-    `evidence` (a claim's observed path, netsh/why) overrides the computed `path`."""
-=======
-def topology(snap: Snapshot, path: PacketPath | None = None, outside=(),
+def topology(snap: Snapshot, path: PacketPath | None = None, outside=(), evidence=None,
              more_paths: tuple[PacketPath, ...] = ()) -> Topology:
     """`outside`: the namespaces netsh's setup made to stand in for the outside network;
-    `more_paths`: drawn as well as `path`."""
->>>>>>> page
+    `evidence` (a claim's observed path, netsh/why) overrides the computed `path`;
+    `more_paths`: drawn as well."""
     outside = frozenset(outside)
 
     def side(ns: str) -> int:  # left to right: the namespaces, the host, the outside network
         return 2 if ns in outside else 1 if ns == HOST_NAME else 0
 
-<<<<<<< HEAD
     stop, stop_note = "", ""
     hops = [(h.netns, h.device) for h in evidence.hops if h.device] if evidence and evidence.hops else \
         list(path.hops) if path is not None else []
-    ids = [node_id(ns, dev) for ns, dev in hops]
-    on_path = {frozenset(pair) for pair in zip(ids, ids[1:])}
+    on_path = set()
+    for p_hops in (hops, *(p.hops for p in more_paths)):
+        ids = [node_id(ns, dev) for ns, dev in p_hops]
+        on_path |= {frozenset(pair) for pair in zip(ids, ids[1:])}
     if evidence is not None and evidence.stopped is not None:
         s_ = evidence.stopped
         stop = node_id(s_.netns, s_.device or next((d for n, d in reversed(hops) if n == s_.netns), ""))
         stop_note = f"\n✗ {s_.hook} {s_.verdict}".rstrip()
-=======
-    on_path = set()
-    for p in (path, *more_paths) if path is not None else more_paths:
-        ids = [node_id(ns, dev) for ns, dev in p.hops]
-        on_path |= {frozenset(pair) for pair in zip(ids, ids[1:])}
->>>>>>> page
     nodes, edges, seen = [], [], set()
     for ns in snap.namespaces:
         for i in ns.ifaces:
@@ -120,6 +107,7 @@ def topology(snap: Snapshot, path: PacketPath | None = None, outside=(),
 MARKS = {"new": "new: ", "changed": "changed: "}
 NODE_STYLE = {"new": ', style="rounded,filled,bold", fillcolor="#fff1b8"',
               "changed": ', style="rounded,filled", fillcolor="#e8f0ff"'}
+STOPPED_STYLE = ', color="#d62728", style="rounded,filled", fillcolor="#ffdddd"'
 
 
 def to_mermaid(topo: Topology) -> str:
@@ -162,17 +150,11 @@ def to_dot(topo: Topology) -> str:
             continue
         out.append(f"  subgraph cluster_{node_id('ns', ns)} {{")
         out.append(f"    label={q(topo.label(ns))}; style=rounded;")
-<<<<<<< HEAD
-        out += [f"    {n.id} [label={q(n.label)}"
-                + (', color="#d62728", style="rounded,filled", fillcolor="#ffdddd"' if n.id == topo.stopped else "")
-                + "];" for n in members]
-=======
-        out += [f"    {n.id} [label={q(MARKS.get(n.mark, '') + n.label)}{NODE_STYLE.get(n.mark, '')}];"
-                for n in members]
+        out += [f"    {n.id} [label={q(MARKS.get(n.mark, '') + n.label)}"
+                + (STOPPED_STYLE if n.id == topo.stopped else NODE_STYLE.get(n.mark, "")) + "];" for n in members]
         notes = [line for where, line in topo.notes if where == ns]
         if notes:
             out.append(f"    {node_id('note', ns)} [shape=note, label={q(chr(10).join(notes))}{NODE_STYLE['new']}];")
->>>>>>> page
         out.append("  }")
     for e in topo.edges:
         style = "bold" if e.kind == "veth" else "dashed"

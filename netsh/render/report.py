@@ -1,4 +1,11 @@
-"""The JSON report of a run (--report FILE.json): a stable, documented shape."""
+"""The JSON report of a run (--report FILE.json): a stable, documented shape.
+
+A step with more than BULK commands (bridge-n-ns configures thousands) is
+summarised per place: how many commands ran there, how many failed, how long
+they took; only the commands that failed or printed something are kept whole.
+The report then grows with the number of namespaces, not of commands, and so
+does the memory collecting it. `--report-full` keeps every command.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +15,45 @@ import time
 from netsh.events import ClaimChecked, CommandRan, Outcome, StepStarted, Undone
 
 
-class Report:
-    """A run listener that collects every command and claim."""
+BULK = 50  # commands in one step above which the report summarises them per place
 
-    def __init__(self):
+
+class Report:
+    """A run listener that collects every claim, and every command or a summary of them."""
+
+    def __init__(self, full: bool = False):
+        self.full = full
         self.steps: list[dict] = []
         self.undo: list[dict] = []
+        self.places: dict[tuple, dict] | None = None  # the current step's summary, if it has one
 
     def __call__(self, event) -> None:
         if isinstance(event, StepStarted):
             self.steps.append({"index": event.index, "title": event.step.title, "setup": event.setup,
                                "commands": [], "claims": []})
+            self.places = None if self.full or len(event.step.commands) <= BULK else {}
+            if self.places is not None:
+                self.steps[-1]["summary"] = self.places
         elif isinstance(event, CommandRan):
-            self.steps[-1]["commands"].append(event.result.to_json())
+            if self.places is None:
+                self.steps[-1]["commands"].append(event.result.to_json())
+            else:
+                self._count(event.result)
         elif isinstance(event, ClaimChecked):
             self.steps[-1]["claims"].append(claim_json(event))
         elif isinstance(event, Undone):
             self.undo.append(event.result.to_json())
+
+    def _count(self, result) -> None:
+        """Add a command to its place's tally; keep it whole if a reader needs it."""
+        c = result.command
+        tally = self.places.setdefault((c.host, c.netns), {"host": c.host, "netns": c.netns, "commands": 0,
+                                                           "failed": 0, "duration": 0.0})
+        tally["commands"] += 1
+        tally["failed"] += result.ran and not result.ok
+        tally["duration"] += result.duration
+        if (result.ran and not result.ok) or result.stdout or result.stderr:
+            self.steps[-1]["commands"].append(result.to_json())
 
     def build(self, scenario, target: str, facts: dict, outcome: Outcome) -> dict:
         return {
@@ -34,7 +63,7 @@ class Report:
             "target": target,
             "facts": facts,
             "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "steps": self.steps,
+            "steps": [finished(s) for s in self.steps],
             "undo": self.undo,
             "claims": [claim_json(c) for c in outcome.claims],
             "held": all(c.verdict.held is not False for c in outcome.claims) and outcome.error is None,
@@ -45,6 +74,14 @@ class Report:
         with open(path, "w", encoding="utf-8") as fh:
             json.dump(self.build(*args), fh, indent=2, ensure_ascii=False)
             fh.write("\n")
+
+
+def finished(step: dict) -> dict:
+    """A step as the report shows it: a summary becomes a list, one entry per place."""
+    if "summary" not in step:
+        return step
+    places = [{**t, "duration": round(t["duration"], 4)} for t in step["summary"].values()]
+    return {**step, "summary": places}
 
 
 def claim_json(c: ClaimChecked) -> dict:

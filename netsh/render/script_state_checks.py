@@ -5,7 +5,8 @@ claim's `judge` does, from the same probes, through the script's `rows` reader."
 from __future__ import annotations
 
 from netsh.claims import BridgeOption, BridgePorts, BrNetfilterLoaded, HasAddress, HasRoute, LinkIs, NetnsLocal
-from netsh.claims.br_netfilter import BRNF, MISSING_WHY
+from netsh.claims.br_netfilter import BRNF
+from netsh.features import BR_NETFILTER_HINT
 from netsh.claims.learning import Ageing, Learned, RxPackets
 from netsh.claims.moves import NetnsLocalKinds
 from netsh.claims.neighbours import NeighbourIs
@@ -82,7 +83,7 @@ def _brnf(claim: BrNetfilterLoaded) -> Check:
     return Check((f"if got=$({run(probe)} 2>/dev/null); then",
                   '  ok=0 seen="br_netfilter is loaded; bridge-nf-call-iptables = $got"',
                   f"else ok=1 seen={q(f'{BRNF} does not exist: br_netfilter is not loaded')} "
-                  f"why={q(MISSING_WHY)}; fi"))
+                  f"why={q(BR_NETFILTER_HINT)}; fi"))
 
 
 @script_check.register

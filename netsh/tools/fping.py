@@ -7,10 +7,18 @@ target waits up to REACH_DEADLINE seconds, as a single expected-success ping.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from netsh.command import HOST, Command, cmd
 from netsh.tools.ping import REACH_DEADLINE
 
+OPTIONS = ("-q", "-u", "-r", "0", "-i", "0", "-t", str(REACH_DEADLINE * 1000))
+
 
 def sweep(first: str, last: str, netns: str | None = HOST) -> Command:
-    return cmd("fping", "-q", "-u", "-r", "0", "-i", "0", "-t", str(REACH_DEADLINE * 1000),
-               "-g", first, last, netns=netns)
+    return cmd("fping", *OPTIONS, "-g", first, last, netns=netns)
+
+
+def targets(addresses: Sequence[str], netns: str | None = HOST) -> Command:
+    """The same probe for a list of addresses (those that did not answer a sweep)."""
+    return cmd("fping", *OPTIONS, *addresses, netns=netns)

@@ -48,10 +48,10 @@ class Placed(Claim):
     def script_expects_success(self) -> bool | None:
         return self.claim.script_expects_success
 
-    def script_parts(self) -> tuple[Claim | Command, ...]:
+    def parts(self) -> tuple[Claim | Command, ...]:
         """The wrapped claim's parts, each on the host of the probes it stands for."""
         parts, at = [], 0
-        for part in self.claim.script_parts():
+        for part in self.claim.parts():
             if isinstance(part, Command):
                 parts.append(part.on(self._host(at)))
                 at += 1

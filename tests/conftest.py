@@ -134,3 +134,22 @@ def tag_env():
     """(tag, env): run netsh with env to find every process it started by tag."""
     tag = uuid.uuid4().hex
     return tag, {**os.environ, "NETSH_TEST_TAG": tag}
+
+
+# The rootless path: netsh as uid 65534 (no account needed), in a user-namespace sandbox.
+NOBODY = ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"]
+
+
+def as_nobody(*argv, **kw):
+    return subprocess.run([*NOBODY, *argv], capture_output=True, text=True, cwd="/", **kw)
+
+
+@pytest.fixture
+def nobody_can_run_netsh():
+    if not ROOT:
+        pytest.skip("setpriv to another uid needs root")
+    probe = as_nobody(*NETSH, "--version")
+    if probe.returncode != 0:
+        pytest.skip(f"uid 65534 cannot read this checkout or its .venv: {probe.stderr.strip()[:200]}")
+    if as_nobody("unshare", "--user", "--map-root-user", "--net", "true").returncode != 0:
+        pytest.skip("this kernel does not allow unprivileged user namespaces")

@@ -2,6 +2,7 @@
 them, in order (tests/test_golden_commands.py compares each with the scenario)."""
 
 import re
+from pathlib import Path
 
 # The command lines of ../shared/seed, in order, as the tutorial writes them.
 SEED = """
@@ -122,3 +123,6 @@ iptables -Z FORWARD
 """.strip().splitlines(),
     "veth-vs-bridge": CHAPTER + BRIDGED_AGAIN + ["echo 0 > /proc/sys/net/ipv4/ip_forward"],
 }
+
+# The seed tutorial itself, where ../shared sits beside the checkout (CI and sessions have it).
+SEED_FILE = Path(__file__).resolve().parents[2] / "shared" / "seed"

@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from conftest import NETSH, _strip_counters, snapshot
+
 SSHD = "/usr/sbin/sshd"
 REPO = Path(__file__).resolve().parent.parent
 SUBNET = "198.51.100"  # TEST-NET-2, only inside the lab's namespaces
@@ -208,3 +210,41 @@ class Lab:
             self.drop(name)
         for n in ("c", "b", "a", "wire"):
             sh("ip", "netns", "del", self.ns(n), check=False)
+
+
+# Helpers the SSH tests share: netsh run from the client namespace, what runs on a host.
+
+def host_state(lab: Lab, name: str) -> dict:
+    state = _strip_counters(snapshot(("nsenter", f"--net=/run/netns/{lab.ns(name)}")))
+    del state["netns"]  # the machine-wide /run/netns list is the autouse fixture's business
+    return state
+
+
+def netsh(lab: Lab, *args: str, **kw) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
+    return lab.in_client(*NETSH, *args, "--ssh-config", lab.ssh_config, env=env, **kw)
+
+
+def sessions(lab: Lab, name: str) -> list[int]:
+    """What runs on a host's side of the SSH connections: its sshd's children, sshd aside."""
+    return [p for p in descendants(lab.sshd[name].pid) if comm(p) != "sshd"]
+
+
+def wait_dead(pids: list[int], seconds: float = 5) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while any(map(alive, pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return [p for p in pids if alive(p)]
+
+
+def run_until_step(lab: Lab, step: int, *args: str, env: dict | None = None) -> tuple[subprocess.Popen, list[str]]:
+    proc = subprocess.Popen(["nsenter", f"--net=/run/netns/{lab.ns('c')}", *NETSH, *args,
+                             "--ssh-config", lab.ssh_config],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**(env or os.environ), "PYTHONUNBUFFERED": "1", "COLUMNS": "200"})
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if f"Step {step} ·" in line:
+            return proc, seen
+    raise AssertionError("the run ended before step %d: %s%s" % (step, "".join(seen), proc.stderr.read()))

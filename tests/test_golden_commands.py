@@ -2,16 +2,14 @@
 golden lists (tests/golden.py), and every seed command in the seed's order."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-from golden import GOLDEN, SEED
+from golden import GOLDEN, SEED, SEED_FILE
 from netsh import __version__
 from netsh.render.script import export
 from netsh.scenario import find
 
-SEED_FILE = Path(__file__).resolve().parents[2] / "shared" / "seed"
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN))

@@ -22,10 +22,10 @@ def test_placed_pings_still_run_side_by_side():
     assert [len(g) for g in claim_groups(pings)] == [2]
 
 
-def test_script_parts_are_the_wrapped_claim_s_placed_on_its_hosts():
+def test_parts_are_the_wrapped_claim_s_placed_on_its_hosts():
     counter = CounterRises(text="forwarded", counter=SnmpCounter(),
                            traffic=Reaches(src="ns1", target="10.0.0.2"))
-    parts = across(counter, "host1", "host2").script_parts()
+    parts = across(counter, "host1", "host2").parts()
     assert [type(p).__name__ for p in parts] == ["Command", "Placed", "Command"]
     before, ping, after = parts
     assert (before.host, after.host) == ("host1", "host2")

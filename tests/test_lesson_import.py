@@ -13,7 +13,7 @@ from netsh import __version__
 from netsh.scenario import lesson_file as scenario_class
 from netsh.lesson.importer import draft
 from netsh.render.script import export
-from test_seed_commands import SEED, SEED_FILE
+from golden import SEED, SEED_FILE
 
 
 def _draft_of(tmp_path: Path, name: str, text: str):

@@ -13,8 +13,8 @@ from markdown_it import MarkdownIt
 
 from conftest import NETSH, REPO, needs_root, run_netsh
 from hostlike import hostlike
-from test_hostile_input import PAYLOADS, check_value
-from test_rootless import as_nobody, nobody_can_run_netsh  # noqa: F401 -- a fixture
+from hostile import PAYLOADS, check_value
+from conftest import as_nobody
 
 README_LESSON = "host-to-ns"
 

@@ -2,31 +2,11 @@
 
 import json
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
-import pytest
 
-from conftest import NETSH, ROOT, wait_until_gone
-
-NOBODY = ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"]
-
-
-def as_nobody(*argv, **kw):
-    return subprocess.run([*NOBODY, *argv], capture_output=True, text=True, cwd="/", **kw)
-
-
-@pytest.fixture
-def nobody_can_run_netsh():
-    if not ROOT:
-        pytest.skip("setpriv to another uid needs root")
-    probe = as_nobody(*NETSH, "--version")
-    if probe.returncode != 0:
-        pytest.skip(f"uid 65534 cannot read this checkout or its .venv: {probe.stderr.strip()[:200]}")
-    if as_nobody("unshare", "--user", "--map-root-user", "--net", "true").returncode != 0:
-        pytest.skip("this kernel does not allow unprivileged user namespaces")
-
+from conftest import NETSH, as_nobody, wait_until_gone
 
 def test_rootless_sandbox_run_holds_every_claim(nobody_can_run_netsh, tag_env):
     tag, env = tag_env

@@ -18,10 +18,10 @@ import uuid
 import pytest
 
 import faultkit as fk
-from conftest import NETSH, ROOT, _strip_counters, snapshot, tagged, wait_until_gone
+from conftest import ROOT, tagged, wait_until_gone
 from netsh.executors.ssh import SILENCE, SshTarget, _ready_line, parse_target, ssh_options
 from netsh.errors import UsageError
-from sshlab import ADDRS, SSHD, Lab, alive, comm, descendants
+from sshlab import ADDRS, SSHD, Lab, host_state, netsh, run_until_step, sessions, wait_dead
 
 pytestmark = pytest.mark.skipif(not ROOT or not os.path.exists(SSHD),
                                 reason="needs root and openssh-server (./scripts/test installs it)")
@@ -37,20 +37,10 @@ def lab(tmp_path_factory):
         lab.down()
 
 
-def host_state(lab: Lab, name: str) -> dict:
-    state = _strip_counters(snapshot(("nsenter", f"--net=/run/netns/{lab.ns(name)}")))
-    del state["netns"]  # the machine-wide /run/netns list is the autouse fixture's business
-    return state
 
 
-def netsh(lab: Lab, *args: str, **kw) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
-    return lab.in_client(*NETSH, *args, "--ssh-config", lab.ssh_config, env=env, **kw)
 
 
-def sessions(lab: Lab, name: str) -> list[int]:
-    """What runs on a host's side of the SSH connections: its sshd's children, sshd aside."""
-    return [p for p in descendants(lab.sshd[name].pid) if comm(p) != "sshd"]
 
 
 def sandbox_pids(lab: Lab, name: str) -> list[int]:
@@ -72,11 +62,6 @@ def sandbox_namespaces(lab: Lab, name: str, pids: list[int]) -> dict[str, int | 
             for link, ident in fk.ns_inodes_of(pid).items()}
 
 
-def wait_dead(pids: list[int], seconds: float = 5) -> list[int]:
-    deadline = time.monotonic() + seconds
-    while any(map(alive, pids)) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return [p for p in pids if alive(p)]
 
 
 def test_targets_parse():
@@ -163,17 +148,6 @@ def test_unreachable_host_is_a_clear_environment_error(lab):
     assert "Connection refused" in r.stderr
 
 
-def run_until_step(lab: Lab, step: int, *args: str, env: dict | None = None) -> tuple[subprocess.Popen, list[str]]:
-    proc = subprocess.Popen(["nsenter", f"--net=/run/netns/{lab.ns('c')}", *NETSH, *args,
-                             "--ssh-config", lab.ssh_config],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**(env or os.environ), "PYTHONUNBUFFERED": "1", "COLUMNS": "200"})
-    seen = []
-    for line in proc.stdout:
-        seen.append(line)
-        if f"Step {step} ·" in line:
-            return proc, seen
-    raise AssertionError("the run ended before step %d: %s%s" % (step, "".join(seen), proc.stderr.read()))
 
 
 def test_dropped_connection_ends_the_remote_sandbox(lab, tmp_path):

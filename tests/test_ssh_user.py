@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from sshlab import ADDRS, SSHD, USER_UID, Lab
-from test_ssh import host_state, netsh, run_until_step, sessions, wait_dead
+from sshlab import ADDRS, SSHD, USER_UID, Lab, host_state, netsh, run_until_step, sessions, wait_dead
 
 pytestmark = pytest.mark.skipif(not ROOT or not os.path.exists(SSHD),
                                 reason="needs root and openssh-server (./scripts/test installs it)")

@@ -66,6 +66,12 @@ class Claim:
     def probes(self) -> tuple[Command, ...]:
         raise NotImplementedError
 
+    def parts(self) -> tuple[Claim | Command, ...]:
+        """What the probes are made of, in probe order: commands, and inner claims whose
+        probes sit there (a counter's ping). netsh/why finds the pings to watch in it;
+        hosts.Placed places each part on its host."""
+        return self.probes()
+
     def recheck(self, results) -> tuple[Command, ...]:
         """Probes to run again before judging, given every result so far (a probe
         that may lose a packet under load); () when nothing needs it."""

@@ -25,6 +25,9 @@ class SideBySide(Claim):
     def probes(self):
         return tuple(p for cell in self._cells() for p in cell.probes())
 
+    def parts(self):
+        return tuple(self._cells())
+
     def judge(self, results):
         verdicts, at = [], 0
         for cell in self._cells():

@@ -70,6 +70,9 @@ class _AroundTraffic(Claim):
     def probes(self):
         return (self.counter.read(), *self.traffic.probes(), self.counter.read())
 
+    def parts(self):
+        return (self.counter.read(), self.traffic, self.counter.read())
+
     def judge(self, results):
         before, after = results[0], results[-1]
         sent = self.traffic.judge(results[1:-1])

@@ -32,7 +32,7 @@ def pings(claim) -> list[tuple[int, object]]:
     if getattr(claim, "traceable", False):
         return [(0, claim)]
     found, at = [], 0
-    for part in claim.script_parts():
+    for part in claim.parts():
         if hasattr(part, "probes"):  # an inner claim: its probes sit here, in order
             found += [(at + i, ping) for i, ping in pings(part)]
             at += len(part.probes())

@@ -115,6 +115,7 @@ def test_fill_errors(text, what):
     ("---\nname: t\nsummary: s\nrules:\n  - near: [a, b]\n---\n", 4, "within, outside, distinct"),
     ("---\nname: t\nsummary: s\nrequires: {kernel: new}\n---\n", 4, "requires.kernel"),
     ("---\nname: t\nsummary: s\nrequires: {gpu: yes}\n---\n", 4, "tools, features, kernel"),
+    ("---\nname: t\nsummary: s\nrequires: {features: [warp]}\n---\n", 4, "unknown kernel feature(s): warp"),
     ("---\nname: t\nsummary: s\nbatched: maybe\n---\n", 4, "true or false"),
     ("---\nname: t\nsummary: s\nfailures:\n  x: {wordings: {a: '('}}\n---\n", 4, "not a regular expression"),
     ("---\nname: t\nsummary: s\nfailures:\n  x: {wordings: {a: b}, outdated: {since: '3.1'}}\n---\n", 4,
@@ -135,7 +136,8 @@ def test_front_matter_becomes_the_scenario(tmp_path):
     assert cls.name == "t" and cls.summary == "a test lesson" and cls.batched is True
     assert cls.assumptions == ("a host with an uplink",)
     assert [d["name"] for d in cls.describe()["parameters"]] == ["ns", "br", "addr"]
-    assert cls.lesson_rules == (("within", ("addr", "addr")),) and cls.lesson_features == ("vxlan",)
+    from netsh.param_rules import Within
+    assert cls.rules == (Within("addr", "addr"),) and cls.features == ("vxlan",)
     assert cls.lesson_kernel == ">=5.4" and cls.lesson_tools == ("fping",)
     assert cls.with_overrides({"ns": "x"}, prefix="p-").p.ns == "p-x"
 

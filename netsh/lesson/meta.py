@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from netsh import features
 from netsh import params as P
 from netsh.errors import UsageError
 from netsh.i18n import squash
@@ -153,6 +154,10 @@ def _requires(value, err) -> dict:
         if not isinstance(items, list) or not all(isinstance(t, str) and re.fullmatch(r"[\w.+-]+", t)
                                                   for t in items):
             raise err(f"requires.{key} is a list of names")
+    try:  # an unknown feature is said at its line, before anything runs
+        features.known(value.get("features", []))
+    except UsageError as exc:
+        raise err(f"requires.features: {exc.message}", exc.hint) from None
     return {"tools": tuple(value.get("tools", [])), "features": tuple(value.get("features", [])),
             "kernel": kernel.replace(" ", "")}
 

@@ -178,7 +178,8 @@ KINDS = {"within": (Within, 2, 2), "outside": (Outside, 2, 2), "distinct": (Dist
 def to_yaml(rule: Rule) -> dict:
     """A rule as lesson front matter writes it (`netsh list --json` shows them so)."""
     kind = next(k for k, (cls, _, _) in KINDS.items() if type(rule) is cls)
-    return {kind: list(rule.names)}
+    why = getattr(rule, "why", "")
+    return {kind: list(rule.names), **({"why": why} if why else {})}
 
 
 def from_yaml(items) -> tuple[Rule, ...]:
@@ -194,16 +195,20 @@ def from_yaml(items) -> tuple[Rule, ...]:
 
 def _one(item) -> Rule:
     known = ", ".join(KINDS)
-    if not (isinstance(item, dict) and len(item) == 1):
+    kinds = [k for k in item if k != "why"] if isinstance(item, dict) else []
+    why = item.get("why", "") if isinstance(item, dict) else ""
+    if len(kinds) != 1 or not isinstance(why, str):
         raise UsageError(f"the rule {item!r} is not one mapping of a kind to parameter names",
-                         f"Write e.g. {{within: [addr1, subnet]}}; kinds: {known}.")
-    (kind, names), = item.items()
+                         f"Write e.g. {{within: [addr1, subnet]}}, optionally with why: TEXT; kinds: {known}.")
+    kind, names = kinds[0], item[kinds[0]]
     if kind not in KINDS:
-        raise UsageError(f"unknown rule kind {kind!r}", f"Use one of: {known}.")
+        raise UsageError(f"unknown rule kind {kind!r} (one of: {known})", f"Use one of: {known}.")
     cls, least, most = KINDS[kind]
     if not (isinstance(names, list) and all(isinstance(n, str) and n for n in names)
             and least <= len(names) <= (most or len(names))):
         count = f"exactly {least}" if most == least else f"at least {least}"
         raise UsageError(f"the rule {kind}: {names!r} needs a list of {count} parameter name(s)",
                          f"Write e.g. {{{kind}: [{', '.join(['a', 'b'][:least])}]}}.")
-    return cls(*names)
+    if why and not issubclass(cls, Within):
+        raise UsageError(f"the rule {kind} takes no why", "Only within and outside say why.")
+    return cls(*names, why=why) if why else cls(*names)

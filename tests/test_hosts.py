@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from netsh.claims import CounterRises, Reaches, SnmpCounter
-from netsh.claims.drivers import DriverPresent
+from netsh.claims.br_netfilter import BrNetfilterLoaded
 from netsh.hosts import Placed, across, on
 from netsh.runner import claim_groups
 
 
 def test_a_placed_claim_that_stops_the_run_still_stops_it():
-    (placed,) = on("host1", [DriverPresent(text="vxlan here", module="vxlan")])
+    (placed,) = on("host1", [BrNetfilterLoaded(text="br_netfilter here")])
     assert isinstance(placed, Placed) and placed.stops_run is True
     (plain,) = on("host1", [Reaches(text="a ping", target="10.0.0.2")])
     assert plain.stops_run is False

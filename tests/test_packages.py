@@ -28,10 +28,14 @@ def test_bootstrap_reads_the_same_table():
     assert dict(line.split() for line in out.splitlines()) == {n: p.package for n, p in programs().items()}
 
 
-def test_a_missing_program_is_named_with_its_own_package():
+def test_a_missing_program_is_named_with_its_own_package(tmp_path):
+    import shutil
+
     from plumbum import local
 
-    with local.env(PATH="/nonexistent"), pytest.raises(EnvironmentProblem) as caught:  # plumbum's own PATH
+    # Only setpriv on PATH: it starts every command (the parent-death tether), fping is missing.
+    (tmp_path / "setpriv").symlink_to(shutil.which("setpriv"))
+    with local.env(PATH=str(tmp_path)), pytest.raises(EnvironmentProblem) as caught:  # plumbum's own PATH
         Executor().run(cmd("fping", "-g", "10.0.0.1", "10.0.0.2"))
     assert "`fping` is not installed" in caught.value.message
     assert caught.value.hint.startswith("Install it: apt-get install fping ")

@@ -11,7 +11,7 @@ import typer
 from netsh.cli.options import PARAMS, PREFIX, SCENARIO, load_scenario
 
 
-class Format(str, enum.Enum):
+class ExportFormat(str, enum.Enum):
     bash = "bash"
     killercoda = "killercoda"
 
@@ -20,7 +20,7 @@ def export(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PR
            output: Path = typer.Option(None, "-o", "--output",
                                        help="Write to FILE (bash; default: stdout) or into the folder DIR "
                                             "(killercoda)."),
-           fmt: Format = typer.Option(Format.bash, "--format",
+           fmt: ExportFormat = typer.Option(ExportFormat.bash, "--format",
                                       help="bash: one script with checks and cleanup; killercoda: a "
                                            "Killercoda scenario (index.json, steps with verify scripts).")):
     """Export a scenario as a bash script of its exact commands, with checks and cleanup, or as a
@@ -32,7 +32,7 @@ def export(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PR
     if sc.hosts:
         raise UsageError(f"{sc.name} runs on {len(sc.hosts)} hosts; an export runs on one",
                          f"Use `netsh show {sc.name}` to read its commands host by host.")
-    if fmt is Format.killercoda:
+    if fmt is ExportFormat.killercoda:
         _write_folder(sc, __version__, output)
         return
     from netsh.render.script import export as render

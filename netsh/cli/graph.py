@@ -12,7 +12,7 @@ import typer
 from netsh.cli.options import PARAMS, PREFIX, SCENARIO, load_scenario
 
 
-class Format(str, enum.Enum):
+class GraphFormat(str, enum.Enum):
     mermaid = "mermaid"
     dot = "dot"
     svg = "svg"
@@ -45,7 +45,7 @@ def made_by_setup(executor) -> set[str]:
 
 
 def graph(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PREFIX,
-          fmt: Format = typer.Option(Format.mermaid, "--format", "-f",
+          fmt: GraphFormat = typer.Option(GraphFormat.mermaid, "--format", "-f",
                                      help="mermaid, dot, or svg (needs graphviz)."),
           claim: str = typer.Option("", "--claim", metavar="TEXT",
                                     help="Draw the path of the reachability claim containing TEXT."),
@@ -60,7 +60,7 @@ def graph(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PRE
     from netsh.state.path import packet_path
     from netsh.state.snapshot import collect
 
-    if fmt is Format.svg:
+    if fmt is GraphFormat.svg:
         dot_to_svg("graph {}")  # stop before the run when Graphviz is missing
     sc = load_scenario(scenario, param, prefix)
     chosen = pick_claim(reach_claims(sc), claim)
@@ -78,8 +78,8 @@ def graph(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PRE
     topo = topology(snap, path, seen["outside"], seen.get("evidence"))
     if path is not None:
         typer.echo(f"netsh: path of “{path.claim}”: {topo.caption.split(': ', 1)[-1]}", err=True)
-    text = to_mermaid(topo) if fmt is Format.mermaid else to_dot(topo)
-    if fmt is Format.svg:
+    text = to_mermaid(topo) if fmt is GraphFormat.mermaid else to_dot(topo)
+    if fmt is GraphFormat.svg:
         text = dot_to_svg(text)
     if output:
         output.write_text(text, encoding="utf-8")

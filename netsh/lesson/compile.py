@@ -78,10 +78,8 @@ def wiring(src: LessonSource) -> dict:
     require_tools, require_kernel); `rules:` and `requires.features:` are the
     Scenario's `rules` (netsh/param_rules.py) and `features` (netsh/features.py).
     """
-    from netsh import param_rules
-
     m = src.meta
-    return {"rules": param_rules.from_yaml([{kind: list(names)} for kind, names in m.rules]),
+    return {"rules": m.rules,
             "features": tuple(m.features), "lesson_tools": m.tools, "lesson_kernel": m.kernel}
 
 

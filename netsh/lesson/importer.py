@@ -26,9 +26,10 @@ ERROR_OUTPUT = re.compile(r"RTNETLINK answers|^Error:|Cannot |cannot |[Ff]ailed|
 SAYS_FAILS = re.compile(r"\bfails\b|\berror|refuse|报错|失败|错误", re.I)
 CONFIRM = "netsh import: check this"
 # Lines of a script `netsh export` wrote: an expected failure, a grep, a reach check.
-EXPORTED_FAILURE = re.compile(r"^(?:el)?if (.+?); then echo '  ✗ this should have failed'")
+# The script's own checks start at the line's first column; a state claim's reads are indented.
+EXPORTED_FAILURE = re.compile(r"^if out=\$\((.+) 2>&1\); then$")
 EXPORTED_GREP = re.compile(r"^(.+ \| grep \S+) \|\| echo '\(no line with .*\)'$")
-EXPORTED_CHECK = re.compile(r"^check ([01]) .* -- (?:ip netns exec (\S+) )?ping (?:-\S+ \S+ )*(\S+)$")
+EXPORTED_CHECK = re.compile(r"^if out=\$\((?:ip netns exec (\S+) )?ping (?:-\S+ \S+ )*(\S+) 2>&1\); then ok=([01]);")
 
 
 @dataclass
@@ -49,8 +50,8 @@ def exported(line: str) -> Item | None:
         return Item("command", m.group(1))
     m = EXPORTED_CHECK.match(line)
     if m:
-        return Item("claim", f"{m.group(2) or 'host'} {'reaches' if m.group(1) == '0' else 'cannot reach'} "
-                             f"{m.group(3)}")
+        return Item("claim", f"{m.group(1) or 'host'} {'reaches' if m.group(3) == '0' else 'cannot reach'} "
+                             f"{m.group(2)}")
     return None
 
 
@@ -78,7 +79,7 @@ def items_of_text(text: str) -> list[Item]:
     for raw in text.splitlines():
         line = raw.strip()
         cmd = command_text(line)
-        known = exported(line)
+        known = exported(raw)
         if known is not None:
             items.append(known)
         elif cmd is not None:

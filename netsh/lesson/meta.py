@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from netsh import features
+from netsh import features, param_rules
 from netsh import params as P
 from netsh.errors import UsageError
 from netsh.i18n import squash
@@ -20,7 +20,6 @@ from netsh.lesson.errors import LessonError, Where
 TYPES = {t.kind: t for t in P.TYPES}
 KEYS = ("name", "summary", "params", "assumptions", "requires", "rules", "batched", "failures", "reasons")
 TRANSLATED_KEYS = ("summary", "assumptions", "reasons")
-RULES = ("within", "outside", "distinct", "same_network", "host_address")
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser where PyYAML has it
 REQUIRES = ("tools", "features", "kernel")
 
@@ -43,7 +42,7 @@ class Meta:
     tools: tuple[str, ...] = ()
     features: tuple[str, ...] = ()
     kernel: str = ""                                 # ">=5.4"
-    rules: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    rules: tuple = ()  # netsh/param_rules.py values
     batched: bool = False
     failures: dict = field(default_factory=dict)      # key -> Failure
     reasons: dict = field(default_factory=dict)       # key -> text (a claim's `why-not KEY`)
@@ -166,18 +165,16 @@ def _rules(value, names: set, err) -> tuple:
     if not isinstance(value, list):
         raise err("`rules:` is a list such as `- within: [addr1, subnet]`")
     out = []
-    for rule in value:
-        if not isinstance(rule, dict) or len(rule) != 1 or next(iter(rule)) not in RULES:
-            raise err(f"rule {rule!r}: each rule is one of {', '.join(RULES)} with a list of parameters")
-        kind, args = next(iter(rule.items()))
-        least, most = {"distinct": (2, None), "same_network": (2, None), "host_address": (1, 1)}.get(kind, (2, 2))
-        if not isinstance(args, list) or not least <= len(args) <= (most or len(args)):
-            raise err(f"rule {kind}: give {'one' if most == 1 else 'two' if most == 2 else 'two or more'} "
-                      "parameter name(s)")
-        unknown = [a for a in args if a not in names]
+    for item in value:
+        try:  # the one reader of rules, shared with Python scenarios (netsh/param_rules.py)
+            (rule,) = param_rules.from_yaml([item])
+        except UsageError as exc:
+            raise err(f"rule {item!r}: {exc.message}", exc.hint) from None
+        unknown = [a for a in rule.names if a not in names]
         if unknown:
-            raise err(f"rule {kind}: unknown parameter {unknown[0]!r}", "Name parameters declared under `params:`.")
-        out.append((kind, tuple(args)))
+            raise err(f"rule {item!r}: unknown parameter {unknown[0]!r}",
+                      "Name parameters declared under `params:`.")
+        out.append(rule)
     return tuple(out)
 
 

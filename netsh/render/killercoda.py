@@ -65,7 +65,7 @@ def _step_text(step) -> str:
         if c.fails is not None:
             out += [_expected_failure(c.fails), ""]
     if step.claims:
-        out += ["**Check** verifies, on this machine:", ""]
+        out += ["**ScriptCheck** verifies, on this machine:", ""]
         out += [f"- {claim.text}" for claim in step.claims]
         out.append("")
     return "\n".join(out)
@@ -95,7 +95,7 @@ def _intro(scenario, version: str) -> str:
                 *(f"- {a}" for a in scenario.assumptions), ""]
     out += ["## How it works", "",
             "Each step runs the tutorial's exact commands: click one to run it in the terminal. "
-            "**Check** then verifies the step's claims on the kernel in front of you and says why "
+            "**ScriptCheck** then verifies the step's claims on the kernel in front of you and says why "
             "a claim does not hold.", "",
             f"Parameters: {params}. Made with netsh {version} (`netsh export {scenario.name} "
             "--format killercoda`).", ""]

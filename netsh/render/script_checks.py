@@ -3,7 +3,7 @@
 `script_check(claim)` is the bash that observes and judges one claim: it leaves
 0 (held), 1 (not held) or 2 (cannot tell) in `$ok`, what it saw in `$seen`
 and, where it knows better than the claim, the reason in `$why`; and it may
-name a read worth showing when the claim does not hold (`Check.hint`).
+name a read worth showing when the claim does not hold (`ScriptCheck.hint`).
 netsh/render/script_claims.py wraps it as the runner wraps a claim. The
 renderers of claims judged from JSON state are in script_state_checks.py.
 
@@ -29,7 +29,7 @@ READ_FIELDS = "IFS=$'\\x1f' read -r"  # `read` of one `rows` line: empty fields 
 
 
 @dataclass(frozen=True)
-class Check:
+class ScriptCheck:
     lines: tuple[str, ...]
     json: bool = False            # judged from JSON: needs python3 or jq
     hint: Command | None = None   # a read worth seeing when the claim does not hold
@@ -63,41 +63,41 @@ def judged(test: str, held: bool = True) -> str:
 
 
 @singledispatch
-def script_check(claim: Claim) -> Check:
+def script_check(claim: Claim) -> ScriptCheck:
     want = claim.script_expects_success
     if want is None:
         shown = [f"{run(p)} || true" for p in claim.probes()]
-        return Check((*shown, 'ok=2 seen="not checked by this script: netsh judges this kind of claim itself"'))
+        return ScriptCheck((*shown, 'ok=2 seen="not checked by this script: netsh judges this kind of claim itself"'))
     lines = ["ok=0 seen=''"]
     for probe in claim.probes():
         lines += [f"if out=$({run(probe)} 2>&1); then got=0; else got=$?; fi",
                   f'[ "$got" {"=" if want else "!="} 0 ] || ok=1',
                   f'seen="${{seen:+$seen; }}"{q(probe.display)}": exit $got, $(tail -n 1 <<<"$out")"']
-    return Check(tuple(lines))
+    return ScriptCheck(tuple(lines))
 
 
 @script_check.register
-def _reaches(claim: Reaches) -> Check:
+def _reaches(claim: Reaches) -> ScriptCheck:
     """A reply or none, as expected; when not, the route the kernel picks is worth seeing."""
     (probe,) = claim.probes()
-    return Check((judged(f"out=$({run(probe)} 2>&1)", claim.expect), 'seen=$(ping_seen <<<"$out")'),
+    return ScriptCheck((judged(f"out=$({run(probe)} 2>&1)", claim.expect), 'seen=$(ping_seen <<<"$out")'),
                  hint=ip.show("route", "get", claim.target, netns=claim.src))
 
 
 @script_check.register
-def _sweep(claim: ReachesRange) -> Check:
+def _sweep(claim: ReachesRange) -> ScriptCheck:
     """One fping per source; the evidence names only the sources that missed."""
     lines = ["ok=0 missed=''"]
     for src, probe in zip(claim.sources, claim.probes()):
         lines.append(f"if ! out=$({run(probe)} 2>&1); then ok=1 "
                      f'missed="${{missed:+$missed; }}"{q((src or "host") + ": ")}"$(paste -sd " " - <<<"$out")"; fi')
     total = len(claim.sources) * claim.count
-    return Check((*lines, f'if [ "$ok" = 0 ]; then seen={q(f"all {total} pairs replied")}; '
+    return ScriptCheck((*lines, f'if [ "$ok" = 0 ]; then seen={q(f"all {total} pairs replied")}; '
                           'else seen="no reply: $missed"; fi'))
 
 
 @script_check.register
-def _side_by_side(claim: SideBySide) -> Check:
+def _side_by_side(claim: SideBySide) -> ScriptCheck:
     """One claim, held when every cell holds; its evidence names each column."""
     lines, json = ["all_ok=0 all_seen=''"], False
     for _, cells in claim.rows:
@@ -106,7 +106,7 @@ def _side_by_side(claim: SideBySide) -> Check:
             json |= check.json
             lines += [*check.lines, '[ "$ok" = 0 ] || all_ok=1',
                       f'all_seen="${{all_seen:+$all_seen · }}"{q(column + ": ")}"$seen"']
-    return Check((*lines, 'ok=$all_ok seen=$all_seen'), json=json)
+    return ScriptCheck((*lines, 'ok=$all_ok seen=$all_seen'), json=json)
 
 
 @singledispatch
@@ -127,12 +127,12 @@ def _policy(counter: PolicyCounter) -> tuple[str, bool]:
     return f"awk {q(prog)}", False
 
 
-def _around(claim, fits: str) -> Check:
+def _around(claim, fits: str) -> ScriptCheck:
     """Read the counter, send the traffic (its own claim must hold too), read again."""
     read = run(claim.counter.read())
     value, json = counter_value(claim.counter)
     traffic = script_check(claim.traffic)
-    return Check((f"label={q(claim.counter.label)}", f"before=$({read} 2>&1) || true", *traffic.lines,
+    return ScriptCheck((f"label={q(claim.counter.label)}", f"before=$({read} 2>&1) || true", *traffic.lines,
                   f"after=$({read} 2>&1) || true",
                   f'a=$({value} <<<"$before") b=$({value} <<<"$after")',
                   'if ! [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ ]]; then',
@@ -143,10 +143,10 @@ def _around(claim, fits: str) -> Check:
 
 
 @script_check.register
-def _rises(claim: CounterRises) -> Check:
+def _rises(claim: CounterRises) -> ScriptCheck:
     return _around(claim, f"[ $((b - a)) -ge {claim.at_least} ]")
 
 
 @script_check.register
-def _flat(claim: CounterFlat) -> Check:
+def _flat(claim: CounterFlat) -> ScriptCheck:
     return _around(claim, '[ "$b" = "$a" ]')

@@ -12,7 +12,7 @@ from netsh.claims.moves import NetnsLocalKinds
 from netsh.claims.neighbours import NeighbourIs
 from netsh.claims.sysctl import SysctlIs
 from netsh.claims.vxlan import LearnedVtep
-from netsh.render.script_checks import READ_FIELDS, Check, counter_value, judged, q, reads, run, script_check
+from netsh.render.script_checks import READ_FIELDS, ScriptCheck, counter_value, judged, q, reads, run, script_check
 
 LEARNED = ("'tolower($1) == m && $3 != \"permanent\" && $3 != \"static\" && "
            "(\",\" $4 \",\") !~ /,self,/")  # an entry learned from traffic (state/fdb.py)
@@ -26,10 +26,10 @@ def _where(netns) -> str:
 
 
 @script_check.register
-def _link(claim: LinkIs) -> Check:
+def _link(claim: LinkIs) -> ScriptCheck:
     (probe,) = claim.probes()
     state = "up" if claim.up else "down"
-    return Check(tuple(reads([("out", probe)], [
+    return ScriptCheck(tuple(reads([("out", probe)], [
         f'{READ_FIELDS} kind ltype flags < <(rows linkinfo.info_kind link_type flags <<<"$out") || true',
         '[ -n "$kind" ] || [ "$ltype" != loopback ] || kind=loopback',
         'case ",$flags," in *,UP,*) state=up ;; *) state=down ;; esac',
@@ -38,18 +38,18 @@ def _link(claim: LinkIs) -> Check:
 
 
 @script_check.register
-def _ports(claim: BridgePorts) -> Check:
+def _ports(claim: BridgePorts) -> ScriptCheck:
     (probe,) = claim.probes()
-    return Check(tuple(reads([("out", probe)], [
+    return ScriptCheck(tuple(reads([("out", probe)], [
         'got=$(rows ifname <<<"$out" | LC_ALL=C sort | paste -sd , -)',
         f'seen={q(f"ports of {claim.bridge}: ")}"${{got:-none}}"',
         judged(f'[ "$got" = {q(",".join(sorted(claim.ports)))} ]')])), json=True)
 
 
 @script_check.register
-def _address(claim: HasAddress) -> Check:
+def _address(claim: HasAddress) -> ScriptCheck:
     (probe,) = claim.probes()
-    return Check(tuple(reads([("out", probe)], [
+    return ScriptCheck(tuple(reads([("out", probe)], [
         "cidrs=$(rows -e addr_info family local prefixlen <<<\"$out\" "
         "| awk -F '\\037' '$1 == \"inet\" {print $2 \"/\" $3}')",
         'list=$(paste -sd , - <<<"$cidrs")',
@@ -58,12 +58,12 @@ def _address(claim: HasAddress) -> Check:
 
 
 @script_check.register
-def _route(claim: HasRoute) -> Check:
+def _route(claim: HasRoute) -> ScriptCheck:
     (probe,) = claim.probes()
     fields, want = "dst dev", f"{q(claim.dst)} {q(claim.dev)}"
     if claim.via is not None:
         fields, want = f"{fields} gateway", f"{want} {q(claim.via)}"
-    return Check(tuple(reads([("out", probe)], [
+    return ScriptCheck(tuple(reads([("out", probe)], [
         "seen=$(rows dst gateway dev <<<\"$out\" | awk -F '\\037' "
         "'{print $1 ($2 == \"\" ? \"\" : \" via \" $2) \" dev \" $3}' | paste -sd ';' - | sed 's/;/; /g')",
         'seen=${seen:-no routes}',
@@ -71,28 +71,28 @@ def _route(claim: HasRoute) -> Check:
 
 
 @script_check.register
-def _sysctl(claim: SysctlIs) -> Check:
+def _sysctl(claim: SysctlIs) -> ScriptCheck:
     (probe,) = claim.probes()
-    return Check(tuple(reads([("got", probe)], [
+    return ScriptCheck(tuple(reads([("got", probe)], [
         f'seen={q(claim.path + " = ")}"$got"', judged(f'[ "$got" = {q(claim.value)} ]')])))
 
 
 @script_check.register
-def _brnf(claim: BrNetfilterLoaded) -> Check:
+def _brnf(claim: BrNetfilterLoaded) -> ScriptCheck:
     (probe,) = claim.probes()
-    return Check((f"if got=$({run(probe)} 2>/dev/null); then",
+    return ScriptCheck((f"if got=$({run(probe)} 2>/dev/null); then",
                   '  ok=0 seen="br_netfilter is loaded; bridge-nf-call-iptables = $got"',
                   f"else ok=1 seen={q(f'{BRNF} does not exist: br_netfilter is not loaded')} "
                   f"why={q(BR_NETFILTER_HINT)}; fi"))
 
 
 @script_check.register
-def _bridge_option(claim: BridgeOption) -> Check:
+def _bridge_option(claim: BridgeOption) -> ScriptCheck:
     (probe,) = claim.probes()
     missing = (f"{claim.bridge} reports no option {claim.option} "
                "(not a bridge, or an iproute2 too old to show it)")
     same = judged(f'[ "$got" = {q(claim.value)} ]')
-    return Check(tuple(reads([("out", probe)], [
+    return ScriptCheck(tuple(reads([("out", probe)], [
         f'{READ_FIELDS} kind got < <(rows linkinfo.info_kind {q("linkinfo.info_data." + claim.option)} '
         '<<<"$out") || true',
         f'if [ "$kind" != bridge ] || [ -z "$got" ]; then ok=1 seen={q(missing)}',
@@ -101,13 +101,13 @@ def _bridge_option(claim: BridgeOption) -> Check:
 
 
 @script_check.register
-def _netns_local(claim: NetnsLocal) -> Check:
+def _netns_local(claim: NetnsLocal) -> ScriptCheck:
     """Every tool that reports the flag must agree; where none does, it cannot be told."""
     feats, link = claim.probes()
     want = "true" if claim.expect else "false"
     unknown = (f"{claim.dev}: not reported (ethtool lists no netns-local from Linux 6.12 on; "
                "iproute2 shows netns-immutable only from 6.15); a move tried for real tells")
-    return Check((
+    return ScriptCheck((
         'reports="" ok=0',
         f"v=$({run(feats)} 2>/dev/null | rows netns-local.active) || v=''",
         'if [ -n "$v" ]; then',
@@ -129,10 +129,10 @@ def _mac(var: str) -> str:
 
 
 @script_check.register
-def _neighbour(claim: NeighbourIs) -> Check:
+def _neighbour(claim: NeighbourIs) -> ScriptCheck:
     neigh, link = claim.probes()
     owner = f"{claim.owner} {'in ' + claim.owner_netns if claim.owner_netns else 'on the host'}"
-    return Check(tuple(reads([("nout", neigh), ("lout", link)], [
+    return ScriptCheck(tuple(reads([("nout", neigh), ("lout", link)], [
         _mac("lout"),
         'macs=$(rows lladdr <<<"$nout" | grep -v "^$" | LC_ALL=C sort -u)',
         f'if [ -z "$macs" ]; then ok=1 seen={q(f"no resolved entry for {claim.address}")}',
@@ -142,9 +142,9 @@ def _neighbour(claim: NeighbourIs) -> Check:
 
 
 @script_check.register
-def _learned(claim: Learned) -> Check:
+def _learned(claim: Learned) -> ScriptCheck:
     link, table = claim.probes()
-    return Check(tuple(reads([("lout", link), ("fout", table)], [
+    return ScriptCheck(tuple(reads([("lout", link), ("fout", table)], [
         _mac("lout"),
         "port=$(rows mac ifname state flags <<<\"$fout\" "
         f"| awk -F '\\037' -v m=\"$mac\" {LEARNED} {{p = $2}} END {{print p}}')",
@@ -154,10 +154,10 @@ def _learned(claim: Learned) -> Check:
 
 
 @script_check.register
-def _vtep(claim: LearnedVtep) -> Check:
+def _vtep(claim: LearnedVtep) -> ScriptCheck:
     """The tunnel's fdb puts `dev`'s MAC behind the expected VTEP (the last entry naming one)."""
     link, table = claim.probes()
-    return Check(tuple(reads([("lout", link), ("fout", table)], [
+    return ScriptCheck(tuple(reads([("lout", link), ("fout", table)], [
         _mac("lout"),
         "dst=$(rows mac dst <<<\"$fout\" | awk -F '\\037' -v m=\"$mac\" "
         "'tolower($1) == m && $2 != \"\" {d = $2} END {print d}')",
@@ -167,11 +167,11 @@ def _vtep(claim: LearnedVtep) -> Check:
 
 
 @script_check.register
-def _ageing(claim: Ageing) -> Check:
+def _ageing(claim: Ageing) -> ScriptCheck:
     """Refreshed less than ageing_time ago (both in the kernel's 1/100 s ticks)."""
     bridge, link, table = claim.probes()
     forgets = f"; {claim.bridge} forgets it "
-    return Check(tuple(reads([("bout", bridge), ("lout", link), ("fout", table)], [
+    return ScriptCheck(tuple(reads([("bout", bridge), ("lout", link), ("fout", table)], [
         f'{READ_FIELDS} ticks < <(rows linkinfo.info_data.ageing_time <<<"$bout") || true',
         _mac("lout"),
         f"{READ_FIELDS} port updated used < <(rows mac ifname state flags updated used <<<\"$fout\" "
@@ -191,7 +191,7 @@ def _rx(counter: RxPackets) -> tuple[str, bool]:
 
 
 @script_check.register
-def _kinds(claim: NetnsLocalKinds) -> Check:
+def _kinds(claim: NetnsLocalKinds) -> ScriptCheck:
     """Each device is still at home exactly when this kernel keeps its kind netns-local."""
     lines = ['kernel=$(uname -r) ok=0 stays="" moves="" late=""']
     for m, at_home in zip(claim.movers, claim.probes()[1:]):
@@ -207,4 +207,4 @@ def _kinds(claim: NetnsLocalKinds) -> Check:
             lines.append(f'[ "$stayed" = {expected} ] || late="${{late:+$late, }}"{q(m.kind)}')
     lines += ['seen="on Linux $kernel, netns-local: ${stays:-none}; movable: ${moves:-none}"',
               '[ -z "$late" ] || seen="$seen; the tutorial\'s list is out of date for $late"']
-    return Check(tuple(lines))
+    return ScriptCheck(tuple(lines))

@@ -25,7 +25,7 @@ def player_version() -> str:
     return asset(f"{PLAYER}/VERSION").strip()
 
 
-class Words:
+class PageTexts:
     """A page's texts in each of its languages: one `<span lang>` per language,
     the one shown chosen by the language switch (CSS, no script needed)."""
 
@@ -57,7 +57,7 @@ def _environment():
 
 def render_page(**context) -> str:
     """`page.html.j2` filled with a lesson (see build.py for what it is given)."""
-    words = Words(context["langs"])
+    words = PageTexts(context["langs"])
     player = {"js": Markup(asset(f"{PLAYER}/asciinema-player.min.js")),
               "css": Markup(asset(f"{PLAYER}/asciinema-player.css")), "version": player_version()}
     return _environment().get_template("page.html.j2").render(
@@ -65,5 +65,5 @@ def render_page(**context) -> str:
 
 
 def render_index(**context) -> str:
-    words = Words(("en",))
+    words = PageTexts(("en",))
     return _environment().get_template("index.html.j2").render(t=words.text, p=words.phrase, **context)

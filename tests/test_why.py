@@ -18,7 +18,7 @@ from hostlike import hostlike
 
 DATA = Path(__file__).parent / "data"
 WITH_NEGATIVE_PINGS = ("bridge-two-ns", "veth-two-ns", "bridge-l3", "bridge-firewall", "bridge-learning",
-                       "veth-vs-bridge")
+                       "bridge-vlan", "veth-vs-bridge")
 
 
 def evidence_by_id(doc: dict) -> dict[str, dict]:
@@ -27,11 +27,16 @@ def evidence_by_id(doc: dict) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory):
+    """Every claim of the scenarios with a ping that must fail, by "scenario/id"; a scenario this
+    kernel cannot run (a missing feature, exit 3 alone) is left out."""
     out = tmp_path_factory.mktemp("why") / "check.json"
     # Every built-in scenario with a ping that must fail (the others have none: a pure check).
-    r = run_netsh("check", *WITH_NEGATIVE_PINGS, "--json", str(out), timeout=300)
-    assert r.returncode == 0, r.stdout[-3000:] + r.stderr
-    return evidence_by_id(json.loads(out.read_text()))
+    r = run_netsh("check", *WITH_NEGATIVE_PINGS, "--json", str(out), timeout=600)
+    doc = json.loads(out.read_text())
+    stopped = [s["error"] for s in doc["scenarios"] if s["error"]]
+    assert r.returncode == 0 or all("this kernel lacks" in e for e in stopped), r.stdout[-3000:] + r.stderr
+    assert doc["counts"]["not_held"] == 0, r.stdout[-3000:]
+    return evidence_by_id(doc)
 
 
 def reason(claims: dict, claim_id: str) -> str:
@@ -44,7 +49,8 @@ def test_every_negative_claim_explains_itself(checked):
     from netsh.scenario import builtin, find
     from netsh.why.watch import pings
 
-    negative = [p for name in builtin() for st in find(name)().plan for c in st.claims
+    ran = {key.split("/")[0] for key in checked}
+    negative = [p for name in builtin() if name in ran for st in find(name)().plan for c in st.claims
                 for _, p in pings(c) if not p.expect]
     assert {name for name in builtin() if any(not p.expect for st in find(name)().plan for c in st.claims
                                               for _, p in pings(c))} == set(WITH_NEGATIVE_PINGS)

@@ -17,6 +17,9 @@ from conftest import NETSH, ROOT, run_netsh, wait_until_gone
 from hostlike import hostlike
 
 DATA = Path(__file__).parent / "data"
+# The located firewall reasons come from the trace; without nft only test_counters_only_without_nft applies.
+needs_nft = pytest.mark.skipif(shutil.which("nft") is None,
+                               reason="nftables is not installed (scripts/test installs it)")
 WITH_NEGATIVE_PINGS = ("bridge-two-ns", "veth-two-ns", "bridge-l3", "bridge-firewall", "bridge-learning",
                        "bridge-vlan", "veth-vs-bridge")
 
@@ -45,6 +48,7 @@ def reason(claims: dict, claim_id: str) -> str:
     return ev["reason"]
 
 
+@needs_nft
 def test_every_negative_claim_explains_itself(checked):
     from netsh.scenario import builtin, find
     from netsh.why.watch import pings
@@ -65,6 +69,7 @@ def test_every_negative_claim_explains_itself(checked):
     assert len(stopped) == len(negative), stopped
 
 
+@needs_nft
 def test_bridge_two_ns_reasons(checked):
     step7 = checked["bridge-two-ns/s7.reaches.ns1.192.168.10.11.not"]["evidence"]
     assert step7["reason"] == ("the echo request was dropped by filter FORWARD policy DROP in host — "
@@ -79,6 +84,7 @@ def test_bridge_two_ns_reasons(checked):
     assert reason(checked, "bridge-two-ns/s4.reaches.192.168.10.10.not").startswith("ns1 has no route back to ")
 
 
+@needs_nft
 def test_veth_two_ns_forwarding_off_is_the_host_not_forwarding(checked):
     assert reason(checked, "veth-two-ns/s3.counter-flat").startswith("host does not forward: ip_forward=0")
     assert "proxy_arp is 0 on veth1" in reason(checked, "veth-two-ns/s1.reaches.ns1.192.168.10.11.not")
@@ -118,6 +124,7 @@ def test_counters_only_without_nft(tmp_path):
     assert ev["sources"][0].startswith("counters only")
 
 
+@needs_nft
 def test_on_host_leaves_the_rulesets_identical(prefix, tmp_path):
     if not ROOT:
         pytest.skip("--on-host needs root")
@@ -138,6 +145,7 @@ def test_on_host_leaves_the_rulesets_identical(prefix, tmp_path):
         assert "netsh_trace" not in after[0]
 
 
+@needs_nft
 def test_kill_9_mid_trace_then_cleanup_leaves_nothing(prefix, tmp_path, tag_env):
     if not ROOT:
         pytest.skip("--on-host needs root")
@@ -172,6 +180,7 @@ def _no_counters(text: str) -> str:
     return "\n".join(re.sub(r"\[\d+:\d+\]", "", line) for line in text.splitlines() if not line.startswith("#"))
 
 
+@needs_nft
 def test_rootless_trace(tmp_path):
     if not ROOT or shutil.which("setpriv") is None:
         pytest.skip("setpriv to uid 65534 needs root")
@@ -192,6 +201,7 @@ def test_rootless_trace(tmp_path):
         shutil.rmtree(shared)
 
 
+@needs_nft
 def test_graph_marks_the_firewall_drop():
     r = run_netsh("graph", "bridge-two-ns", "--claim", "no longer", timeout=120)
     assert r.returncode == 0, r.stderr

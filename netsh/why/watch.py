@@ -62,6 +62,7 @@ class Watch:
         self.watched = {(id(c), i): (ping, new_icmp_id()) for c in claims if on
                         for i, ping in pings(c) if explain or not ping.expect}
         self.early: dict[object, int] = {}  # a ping command that must fail -> its ICMP id
+        self.shown: dict[object, object] = {}  # a watched ping -> the claim's own probe, as reported
         self.names: list[str | None] = [HOST, *sorted(owned)]
         # Namespaces where every packet is the run's own: a discard counted there is ours.
         self.trusted = {*owned, *([] if executor.restores else [observe.label(HOST)])}
@@ -85,6 +86,7 @@ class Watch:
             if (id(claim), i) in self.watched:
                 ping, icmp = self.watched[id(claim), i]
                 found[i] = replace(command, args=(command.args[0], "-e", str(icmp), *command.args[1:]))
+                self.shown[found[i]] = command
                 if not ping.expect and self.ex.local:
                     self.early[found[i]] = icmp
         return tuple(found)
@@ -97,10 +99,14 @@ class Watch:
         return [self._run(c) for c in commands]
 
     def _run(self, command):
-        if command not in self.early:
-            return self.ex.run(command)
-        icmp = self.early[command]
-        return early.run_until_decided(self.ex, command, lambda: self._decided(icmp))
+        if command in self.early:
+            icmp = self.early[command]
+            result = early.run_until_decided(self.ex, command, lambda: self._decided(icmp))
+        else:
+            result = self.ex.run(command)
+        # The ICMP id is netsh's own, like its trace table: the result reads as the claim's probe,
+        # so reports stay the same from run to run and match the exported script.
+        return replace(result, command=self.shown.get(command, command))
 
     def _decided(self, icmp: int) -> str:
         """Why no reply can come any more ("" while it still may)."""

@@ -47,7 +47,8 @@ def check(silent):
     ex = FakeFping(silent)
     Runner(ex, events.append).run(OneClaim())
     [checked] = [e for e in events if isinstance(e, ClaimChecked)]
-    return checked, ex.ran
+    # Only the sweep's own probes: a failed claim also gets a second, watched look (netsh/why).
+    return checked, [c for c in ex.ran if c.args[0] == "fping"]
 
 
 def test_a_lost_reply_is_probed_again_alone_and_the_claim_holds():
@@ -76,5 +77,19 @@ def test_a_pair_silent_every_time_fails_after_a_bounded_number_of_rechecks():
 
 def test_nothing_is_probed_again_when_every_pair_replied():
     checked, ran = check(lambda ns, wanted: set())
-    assert checked.verdict.held and "retry" not in checked.verdict.observed
+    assert checked.verdict.held and "retry" not in checked.verdict.observed and not checked.verdict.table
     assert len(ran) == 2
+
+
+def test_the_pair_netsh_why_looks_at_is_one_still_silent_after_the_rechecks():
+    lost_once = {("a", "10.0.0.1")}
+
+    def silent(ns, wanted):
+        hit = {a for a in wanted if (ns, a) in lost_once}
+        lost_once.difference_update((ns, a) for a in hit)
+        return hit | ({"10.0.0.3"} & set(wanted) if ns == "b" else set())
+
+    checked, _ = check(silent)
+    assert checked.verdict.held is False
+    sampled = CLAIM.sample(checked.results)
+    assert (sampled.src, sampled.target) == ("b", "10.0.0.3"), "not a → 10.0.0.1, which replied on a retry"

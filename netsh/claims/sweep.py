@@ -48,7 +48,8 @@ class ReachesRange(Claim):
             return self.verdict(False, f"fping could not run: {'; '.join(broken[:SHOWN])}")
         retried = sum(len(first_silent(r)) for r in results[:len(self.sources)])
         missed = [f"{src or 'host'} → {addr}" for src, addrs in silent.items() for addr in addrs]
-        again = f"; {retried} needed a retry, probed again up to {self.rechecks} times" if retried else ""
+        rechecked = len(results) > len(self.sources)  # silent pairs were probed again
+        again = f"; {retried} needed a retry, probed again up to {self.rechecks} times" if rechecked else ""
         if missed:
             more = f" and {len(missed) - SHOWN} more" if len(missed) > SHOWN else ""
             verdict = self.verdict(False, f"{len(missed)} of {total} pairs got no reply: "
@@ -57,14 +58,15 @@ class ReachesRange(Claim):
             verdict = self.verdict(True, f"all {total} pairs replied ({len(self.sources)} "
                                          f"source{'s' if len(self.sources) > 1 else ''} × {self.count} "
                                          f"addresses){again}")
-        return replace(verdict, table=tally_table(total, retried, len(missed)))
+        # The numbers as a table when pairs were probed again; the one line says it all otherwise.
+        return replace(verdict, table=tally_table(total, retried, len(missed))) if rechecked else verdict
 
     def sample(self, results):
-        """One pair as a ping netsh/why can watch: the first unanswered one (the first pair if all replied)."""
+        """One pair as a ping netsh/why can watch: the first one still unanswered after the
+        rechecks (the first pair if all replied)."""
         from netsh.claims.reach import Reaches
 
-        for src, r in zip(self.sources, results):
-            silent = r.stdout.split() if r.exit_code == 1 else []
+        for src, silent in tally(self.sources, results)[0].items():
             if silent:
                 return Reaches(text=f"{src or 'host'} reaches {silent[0]}", src=src, target=silent[0])
         return Reaches(text=f"{self.sources[0] or 'host'} reaches {self.first}", src=self.sources[0],

@@ -3,6 +3,7 @@ inside a sandbox netsh prepares like the tutorial's host, checks every claim
 netsh checks, with the same verdicts."""
 
 import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -176,3 +177,23 @@ def test_a_vxlan_vtep_claim_is_checked_from_its_fdb():
         pytest.skip("this kernel has no vxlan driver")
     assert "✓ d0 is behind 10.0.0.2 — d0's MAC 02:00:00:00:00:01 is behind VTEP 10.0.0.2" in r.stdout, r.stdout + r.stderr
     assert "✗ d0 is behind 10.0.0.3" in r.stdout and "claims held: 1, not held: 1" in r.stdout
+
+
+@pytest.mark.parametrize("listing, held", [
+    ('[{"ifname": "veth1", "vlans": [{"vlan": 10, "flags": ["PVID", "Egress Untagged"]}]}]', True),
+    ('[{"ifname": "veth1", "vlans": [{"vlan": 1}, {"vlan": 10, "flags": ["PVID", "Egress Untagged"]}]}]', False),
+    ('[{"ifname": "veth1", "vlans": [{"vlan": 20, "flags": ["PVID", "Egress Untagged"]}]}]', False),
+    ('[{"ifname": "veth1", "vlans": [{"vlan": 10, "flags": ["Egress Untagged"]}]}]', False)])
+def test_a_vlan_membership_is_judged_as_netsh_judges_it(listing, held):
+    """This kernel has no VLAN-filtering bridge: `bridge` is a stand-in printing a listing."""
+    from netsh.claims.vlan import VlanMember
+    from netsh.command import Result
+    from netsh.render.script_claims import claim_lines
+    from netsh.render.script_runtime import KERNEL_AT_LEAST, RUNTIME
+
+    claim = VlanMember(text="veth1 is an access port of VLAN 10", dev="veth1", vid=10)
+    assert claim.judge([Result(claim.probes()[0], 0, listing, "", 0.0)]).held is held
+    stub = f"bridge() {{ printf '%s\\n' {shlex.quote(listing)}; }}"
+    body = "\n".join([stub, RUNTIME, KERNEL_AT_LEAST, *claim_lines(claim)])
+    r = subprocess.run(["bash", "-c", body], capture_output=True, text=True)
+    assert r.stdout.startswith("  ✓" if held else "  ✗"), r.stdout + r.stderr

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 
+from netsh.features import script_lines as feature_checks
 from netsh.render.script_claims import claim_lines
 from netsh.render.script_runtime import KERNEL_AT_LEAST, RUNTIME, SHELLCHECK_NOTE
 
@@ -137,12 +138,19 @@ def _background(scenario) -> str:
         f"{ENTER} bash -eu <<'SETUP'",
         *setup,
         "SETUP",
-        f"touch {READY}",
+        "# Kernel features the lesson needs (netsh stops with exit 3 where one is missing): the",
+        "# terminal shows what is missing.",
+        f"{ENTER} bash <<'FEATURES' 2>{READY}.tmp || true",
+        *feature_checks(scenario),
+        "FEATURES",
+        f"mv {READY}.tmp {READY}",
         ""])
 
 
 def _foreground() -> str:
-    return "\n".join([f"echo 'Preparing the lab...'; while [ ! -e {READY} ]; do sleep 1; done",
+    """Typed into the learner's terminal: wait for the lab, show what the setup found
+    missing (a kernel feature the lesson needs), then open a shell inside the lab."""
+    return "\n".join([f"echo 'Preparing the lab...'; while [ ! -e {READY} ]; do sleep 1; done; cat {READY}",
                       f"{ENTER} env PS1='{LAB}:\\w# ' bash --norc", ""])
 
 

@@ -11,6 +11,7 @@ from netsh.claims.learning import Ageing, Learned, RxPackets
 from netsh.claims.moves import NetnsLocalKinds
 from netsh.claims.neighbours import NeighbourIs
 from netsh.claims.sysctl import SysctlIs
+from netsh.claims.vlan import VlanMember
 from netsh.claims.vxlan import LearnedVtep
 from netsh.render.script_checks import READ_FIELDS, ScriptCheck, counter_value, judged, q, reads, run, script_check
 
@@ -208,3 +209,18 @@ def _kinds(claim: NetnsLocalKinds) -> ScriptCheck:
     lines += ['seen="on Linux $kernel, netns-local: ${stays:-none}; movable: ${moves:-none}"',
               '[ -z "$late" ] || seen="$seen; the tutorial\'s list is out of date for $late"']
     return ScriptCheck(tuple(lines))
+
+
+@script_check.register
+def _vlan(claim: VlanMember) -> ScriptCheck:
+    """An access port of exactly one VLAN: `vid`, as its pvid, leaving untagged."""
+    (probe,) = claim.probes()
+    access = (f'[ "$(grep -c . <<<"$vl")" = 1 ] && [ "$vid" = {claim.vid} ] && [ "${{end:-$vid}}" = "$vid" ] '
+              '&& [[ ,$flags, == *,PVID,* && ,$flags, == *",Egress Untagged,"* ]]')
+    return ScriptCheck(tuple(reads([("out", probe)], [
+        'vl=$(rows -e vlans vlan vlanEnd flags <<<"$out")',
+        f'{READ_FIELDS} vid end flags <<<"$vl" || true',
+        "list=$(awk -F '\\037' '{print $1 ($2 == \"\" ? \"\" : \"-\" $2) ($3 == \"\" ? \"\" : \" (\" $3 \")\")}' "
+        '<<<"$vl" | paste -sd , -)',
+        f'seen={q(claim.dev + " is in VLAN ")}"${{list:-none}}"',
+        judged(access)])), json=True)

@@ -14,7 +14,6 @@ from netsh.state.stats import rx_packets
 from netsh.tools import bridge, ip
 
 
-@dataclass(frozen=True, kw_only=True)
 class Learned(MacLookup):
     """`bridge` has (`expect`) or has not learned the MAC of `dev` (in `netns`) on `port`."""
 
@@ -34,7 +33,6 @@ class Learned(MacLookup):
         return self.verdict((port == self.port) == self.expect, seen)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Ageing(Claim):
     """The entry for `dev`'s MAC was refreshed less than `bridge`'s ageing_time ago."""
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from netsh.claims.macs import MacLookup
 from netsh.state.vxlan import vteps
 from netsh.tools import vxlan
 
 
-@dataclass(frozen=True, kw_only=True)
 class LearnedVtep(MacLookup):
     """`vxlan`'s fdb maps the MAC of `dev` (in `netns`) to the VTEP `vtep`.
 

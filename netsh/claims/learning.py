@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from netsh.claims.base import Claim
-from netsh.claims.macs import MacLookup
+from netsh.claims.macs import _MacLookup
 from netsh.command import HOST, Command
 from netsh.state.fdb import ageing_seconds, learned_ports, parse_fdb
 from netsh.state.links import link_mac
@@ -14,7 +14,7 @@ from netsh.state.stats import rx_packets
 from netsh.tools import bridge, ip
 
 
-class Learned(MacLookup):
+class Learned(_MacLookup):
     """`bridge` has (`expect`) or has not learned the MAC of `dev` (in `netns`) on `port`."""
 
     bridge: str

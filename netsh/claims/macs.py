@@ -8,7 +8,7 @@ from netsh.state.links import link_mac
 from netsh.tools import ip
 
 
-class MacLookup(Claim):
+class _MacLookup(Claim):
     """The MAC of `dev`, read where the device lives (in `netns`), looked up in a
     forwarding table read where the table is. Subclasses name the table, how to read
     it (MAC -> where), and what the entry found (or none) means."""

@@ -11,14 +11,11 @@ see any of this.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from netsh.claims.base import Claim, Verdict
 from netsh.command import Command
 from netsh.i18n import concat
 
 
-@dataclass(frozen=True, kw_only=True)
 class Placed(Claim):
     """A claim whose probes run on given hosts: the i-th probe on hosts[i] (the last one repeats).
     Everything else is the wrapped claim's: its judgement, whether it stops the run, whether

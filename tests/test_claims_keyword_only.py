@@ -48,3 +48,16 @@ def test_a_nested_claim_needs_no_text_but_a_step_s_claim_does():
     assert step("ping", claims=[rises]).claims == (rises,)
     with pytest.raises(UsageError, match="Reaches claim of step 'ping' has no text"):
         step("ping", claims=[Reaches(src="ns1", target="10.0.0.2")])
+
+
+def test_an_author_s_claim_is_a_frozen_keyword_only_dataclass_without_saying_so():
+    class Mine(Claim):
+        dev: str
+        netns: str | None = None
+
+    claim = Mine(text="mine", dev="br0")
+    assert dataclasses.is_dataclass(claim) and claim.dev == "br0" and claim.netns is None
+    with pytest.raises(TypeError):
+        Mine("mine", "br0")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        claim.dev = "br1"

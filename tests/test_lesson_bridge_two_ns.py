@@ -62,7 +62,7 @@ def test_export_is_unchanged(tmp_path):
     out = tmp_path / "export.sh"
     r = run_netsh("export", str(LESSON), "-o", str(out))
     assert r.returncode == 0, r.stderr
-    assert out.read_text() == (BASE / "export.sh").read_text()
+    assert out.read_text() == (BASE / "export.sh.txt").read_text()
 
 
 def test_list_json_describes_it_as_before():

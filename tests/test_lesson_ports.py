@@ -44,4 +44,4 @@ def _checks(script: str) -> str:
 def test_export_is_unchanged_but_for_the_ping_texts_of_counter_claims(name, tmp_path):
     out = tmp_path / f"{name}.export.sh"
     assert run_netsh("export", name, "-o", str(out)).returncode == 0
-    assert _checks(out.read_text()) == _checks((BASE / f"{name}.export.sh").read_text())
+    assert _checks(out.read_text()) == _checks((BASE / f"{name}.export.sh.txt").read_text())

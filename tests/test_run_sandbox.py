@@ -4,6 +4,7 @@ import json
 import os
 import signal
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -83,31 +84,11 @@ def test_keep_shell_and_cleanup(tmp_path, tag_env):
 
 
 def test_user_scenario_file_runs_with_a_notice(tmp_path):
-    path = tmp_path / "my_lab.py"
-    path.write_text('''
-from dataclasses import dataclass
-from netsh.claims import LinkIs
-from netsh.params import IfName
-from netsh.scenario import Scenario
-from netsh.step import step
-from netsh.tools import ip
-
-
-class MyLab(Scenario):
-    name = "my-lab"
-    summary = "one bridge"
-
-    @dataclass(frozen=True)
-    class Params:
-        bridge: IfName = "br7"
-
-    def steps(self):
-        yield step("A bridge", "Make one.", [ip.bridge_add(self.p.bridge), ip.link_up(self.p.bridge)],
-                   [LinkIs(text="it is up", name=self.p.bridge, kind="bridge")])
-''')
-    r = run_netsh("run", str(path), "-p", "bridge=br8")
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert "Python code" in r.stderr and "ip link add br8 type bridge" in r.stdout
+    path = tmp_path / "my_lab.py"  # any file, anywhere: here the suite's one with a false claim
+    path.write_text((Path(__file__).parent / "data" / "false_claim.py").read_text())
+    r = run_netsh("run", str(path), "-p", "ns1=nsq", timeout=120)
+    assert r.returncode == 1, r.stdout + r.stderr  # it ran: the false claim did not hold
+    assert "Python code" in r.stderr and "ip netns add nsq" in r.stdout
 
 
 def test_scenarios_are_never_loaded_from_the_current_directory(tmp_path):

@@ -48,8 +48,9 @@ class Verdict:
 
 @dataclass(frozen=True, kw_only=True)
 class Claim:
-    """Keyword-only, in every subclass too (`LinkIs(text=..., name=...)`): a
-    positional value could land in the wrong field and probe the wrong thing."""
+    """Every subclass is made a frozen, keyword-only dataclass by `__init_subclass__`
+    (`LinkIs(text=..., name=...)`): an author cannot forget it, and a positional value
+    cannot land in the wrong field and probe the wrong thing."""
 
     text: str = ""  # what the tutorial says; a claim nested in another (a counter's ping) needs none
     why_not: str = ""  # the likely reason if it does not hold here
@@ -62,6 +63,10 @@ class Claim:
     independent: ClassVar[bool] = False
     # How many times the runner may ask `recheck` for further probes before judging.
     rechecks: ClassVar[int] = 0
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        dataclass(frozen=True, kw_only=True)(cls)
 
     def probes(self) -> tuple[Command, ...]:
         raise NotImplementedError

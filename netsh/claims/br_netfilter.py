@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from netsh.claims.base import Claim, Verdict
@@ -14,7 +13,6 @@ from netsh.tools import sysctl
 BRNF = sysctl.BRIDGE_NF_CALL_IPTABLES
 
 
-@dataclass(frozen=True, kw_only=True)
 class BrNetfilterLoaded(Claim):
     """br_netfilter is loaded (or built in); the observation says what its switch is set to."""
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from netsh.claims.base import Claim
 from netsh.command import HOST
 from netsh.state.bridge_options import parse_bridge_options
 from netsh.tools import ip
 
 
-@dataclass(frozen=True, kw_only=True)
 class BridgeOption(Claim):
     bridge: str
     option: str

@@ -7,14 +7,11 @@ and columns (one per setup). It holds when every cell holds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from netsh.claims.base import Claim, Verdict
 
 MARK = {True: "✓", False: "✗", None: "?"}
 
 
-@dataclass(frozen=True, kw_only=True)
 class SideBySide(Claim):
     columns: tuple[str, ...]
     rows: tuple[tuple[str, tuple[Claim, ...]], ...]  # (question, one claim per column)

@@ -62,7 +62,6 @@ RECEIVED = SnmpCounter("Ip", "InReceives")      # packets that reached the host'
 FORWARD_POLICY = PolicyCounter("FORWARD")       # packets the FORWARD chain's policy decided
 
 
-@dataclass(frozen=True, kw_only=True)
 class _AroundTraffic(Claim):
     counter: SnmpCounter | PolicyCounter = FORWARDED
     traffic: Claim  # read-only probes, e.g. Reaches: the ping and its expectation
@@ -93,7 +92,6 @@ class _AroundTraffic(Claim):
         raise NotImplementedError
 
 
-@dataclass(frozen=True, kw_only=True)
 class CounterRises(_AroundTraffic):
     """The counter rises by at least `at_least` while the traffic is sent."""
 
@@ -103,7 +101,6 @@ class CounterRises(_AroundTraffic):
         return delta >= self.at_least
 
 
-@dataclass(frozen=True, kw_only=True)
 class CounterFlat(_AroundTraffic):
     """The counter does not move while the traffic is sent."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from netsh.claims.base import Claim
-from netsh.claims.macs import MacLookup
+from netsh.claims.macs import _MacLookup
 from netsh.command import HOST, Command
 from netsh.state.fdb import ageing_seconds, learned_ports, parse_fdb
 from netsh.state.links import link_mac
@@ -14,8 +14,7 @@ from netsh.state.stats import rx_packets
 from netsh.tools import bridge, ip
 
 
-@dataclass(frozen=True, kw_only=True)
-class Learned(MacLookup):
+class Learned(_MacLookup):
     """`bridge` has (`expect`) or has not learned the MAC of `dev` (in `netns`) on `port`."""
 
     bridge: str
@@ -34,7 +33,6 @@ class Learned(MacLookup):
         return self.verdict((port == self.port) == self.expect, seen)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Ageing(Claim):
     """The entry for `dev`'s MAC was refreshed less than `bridge`'s ageing_time ago."""
 

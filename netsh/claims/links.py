@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from netsh.claims.base import Claim, Verdict
 from netsh.command import HOST
 from netsh.state.addresses import parse_addresses
@@ -14,7 +12,6 @@ from netsh.tools import ip
 from netsh.tools.ethtool import features
 
 
-@dataclass(frozen=True, kw_only=True)
 class LinkIs(Claim):
     name: str
     kind: str
@@ -32,7 +29,6 @@ class LinkIs(Claim):
         return self.verdict(ok, f"{link.name}: type {link.kind or 'none'}, {'up' if link.up else 'down'}")
 
 
-@dataclass(frozen=True, kw_only=True)
 class BridgePorts(Claim):
     bridge: str
     ports: tuple[str, ...]
@@ -47,7 +43,6 @@ class BridgePorts(Claim):
                             f"ports of {self.bridge}: {', '.join(found) or 'none'}")
 
 
-@dataclass(frozen=True, kw_only=True)
 class HasAddress(Claim):
     dev: str
     cidr: str
@@ -64,7 +59,6 @@ class HasAddress(Claim):
         return self.verdict(self.cidr in cidrs, f"{self.dev} {where}: {', '.join(cidrs) or 'no IPv4 address'}")
 
 
-@dataclass(frozen=True, kw_only=True)
 class HasRoute(Claim):
     dst: str
     dev: str
@@ -82,7 +76,6 @@ class HasRoute(Claim):
         return self.verdict(bool(match), "; ".join(rt.describe() for rt in shown) or "no routes")
 
 
-@dataclass(frozen=True, kw_only=True)
 class NetnsLocal(Claim):
     """`dev` is (`expect`) or is not netns-local, as far as ethtool or iproute2 report it.
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from netsh.claims.base import Claim, Verdict
 from netsh.command import HOST, Command
 from netsh.state.links import link_mac
 from netsh.tools import ip
 
 
-@dataclass(frozen=True, kw_only=True)
-class MacLookup(Claim):
+class _MacLookup(Claim):
     """The MAC of `dev`, read where the device lives (in `netns`), looked up in a
     forwarding table read where the table is. Subclasses name the table, how to read
     it (MAC -> where), and what the entry found (or none) means."""

@@ -25,7 +25,6 @@ class Mover:
         return f"{self.kind} ({self.dev})"
 
 
-@dataclass(frozen=True, kw_only=True)
 class NetnsLocalKinds(Claim):
     """Each device is still at home exactly when this kernel keeps its kind netns-local."""
 

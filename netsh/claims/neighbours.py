@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from netsh.claims.base import Claim
 from netsh.command import HOST
 from netsh.state.links import link_mac
@@ -11,7 +9,6 @@ from netsh.state.neighbours import parse_neighbours
 from netsh.tools import ip
 
 
-@dataclass(frozen=True, kw_only=True)
 class NeighbourIs(Claim):
     """In `netns`, `address` resolves to the MAC of device `owner` (in `owner_netns`)."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import ClassVar
 
 from netsh.claims.base import Claim
@@ -25,7 +24,6 @@ def ping_evidence(output: str, exit_code: int | None) -> str:
     return output.strip()[-200:] or f"exit {exit_code}"
 
 
-@dataclass(frozen=True, kw_only=True)
 class Reaches(Claim):
     """`src` (a namespace, or the host) pings `target`; `expect` False means it must not."""
 

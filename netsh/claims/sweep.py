@@ -9,7 +9,7 @@ pairs needed a second probe.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import ClassVar
 
 from netsh.claims.base import Claim
@@ -19,7 +19,6 @@ SHOWN = 5  # unanswered pairs named in the verdict; the report has them all
 RECHECKS = 2  # further probes of the silent pairs; a lost packet is rarely lost three times
 
 
-@dataclass(frozen=True, kw_only=True)
 class ReachesRange(Claim):
     """Each of `sources` (namespaces, or None for the host) gets a reply from every
     address `first`..`last`. One fping per source; the sources run side by side."""

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from netsh.claims.base import Claim
 from netsh.command import HOST
 from netsh.tools import sysctl
 
 
-@dataclass(frozen=True, kw_only=True)
 class SysctlIs(Claim):
     path: str
     value: str

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from netsh.claims.base import Claim
 from netsh.command import HOST
 from netsh.state.vlans import describe, parse_vlans
 from netsh.tools import bridge
 
 
-@dataclass(frozen=True, kw_only=True)
 class VlanMember(Claim):
     """Port `dev` is an access port of VLAN `vid` (its pvid, untagged) and of no other VLAN."""
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from netsh.claims.macs import MacLookup
+from netsh.claims.macs import _MacLookup
 from netsh.state.vxlan import vteps
 from netsh.tools import vxlan
 
 
-@dataclass(frozen=True, kw_only=True)
-class LearnedVtep(MacLookup):
+class LearnedVtep(_MacLookup):
     """`vxlan`'s fdb maps the MAC of `dev` (in `netns`) to the VTEP `vtep`.
 
     The first probe reads the MAC where the device lives, the second the table

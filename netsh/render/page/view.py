@@ -59,10 +59,8 @@ class StepView:
 
 def state_of(verdict) -> str:
     """held / not_held / undecidable / not_run: the verdict's own state where it has one."""
-    state = getattr(verdict, "state", None)
-    if state is not None:
-        return str(getattr(state, "value", state))
-    return {True: "held", False: "not_held", None: "undecidable"}[verdict.held]
+    state = str(getattr(getattr(verdict, "state", None), "value", getattr(verdict, "state", None))).lower()
+    return state if state in STATES else {True: "held", False: "not_held", None: "undecidable"}[verdict.held]
 
 
 def claim_view(event, k: int) -> ClaimView:

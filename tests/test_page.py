@@ -21,6 +21,7 @@ from netsh.render.page.capture import Capture, StepLog
 from netsh.render.page.pictures import highlighted, notes
 from netsh.render.page.words import languages
 from netsh.scenario import find
+from netsh.why.evidence import Evidence, Hop
 from netsh.state.snapshot import Snapshot
 
 DATA = Path(__file__).parent / "data"
@@ -50,6 +51,18 @@ def test_every_text_from_a_run_is_escaped():
     assert EVIL in cast  # the recording keeps the real output, as a terminal would show it
 
 
+def test_the_evidence_of_where_packets_went_is_listed():
+    cap = hostile_capture()
+    drop = Hop("host", "br0", "forward", "drop")
+    evidence = Evidence(hops=(Hop("ns1", "veth0", "route", "sent"), drop), stopped=drop,
+                        reason="dropped by filter FORWARD policy drop in host", sources=("nft trace", "sysctl"))
+    claim = cap.steps[0].claims[0]
+    cap.steps[0].claims[0] = replace(claim, verdict=replace(claim.verdict, evidence=evidence))
+    page = build_page(cap).html
+    assert "<li><code>ns1/veth0 route sent</code></li><li><code>host/br0 forward drop</code></li>" in page
+    assert "dropped by filter FORWARD policy drop in host" in page and "nft trace, sysctl" in page
+
+
 def test_a_stopped_run_still_lists_every_step_and_says_which_never_ran():
     page = build_page(hostile_capture()).html
     assert page.count('<section class="step"') == len(find("bridge-two-ns")().plan)
@@ -59,6 +72,7 @@ def test_a_stopped_run_still_lists_every_step_and_says_which_never_ran():
 
 def test_a_not_held_claim_shows_its_symbol_word_and_reason():
     page = build_page(hostile_capture()).html
+    assert "<strong><span class=\"l-en\" lang=\"en\">why:</span>" in page
     assert 'data-state="not_held"' in page
     assert '<span class="mark" aria-hidden="true">✗</span> <span class="l-en" lang="en">not held</span>' in page
     assert "1 not held" in page and "0 of 1 claims held" in page

@@ -2,8 +2,9 @@
 Playwright (never a browser of Playwright's own). Each page is made by a real
 `netsh record --page` run; the assertions read the rendered DOM.
 
-Screenshots at desktop and phone widths are kept in artefacts/page/ at the
-top of the checkout (gitignored; NETSH_ARTEFACTS moves it)."""
+Screenshots at desktop and phone widths, and the page printed to PDF, are kept
+in artefacts/page/ at the top of the checkout (gitignored; NETSH_ARTEFACTS
+moves it)."""
 
 from __future__ import annotations
 
@@ -195,8 +196,9 @@ def test_at_phone_width_nothing_runs_off_the_side_and_print_drops_the_player(mad
     shot(page, "bridge-two-ns-phone")
     page.locator("#step-5").screenshot(path=str(ARTEFACTS / "bridge-two-ns-phone-step-5.png"))
     page.emulate_media(media="print")
-    assert not page.locator("#recording").is_visible()
+    assert not page.locator("#recording").is_visible() and not page.locator(".langs").is_visible()
     assert page.locator("#step-8 li.claim").first.is_visible()
+    page.pdf(path=str(ARTEFACTS / "bridge-two-ns-print.pdf"))  # the printed lesson, to look at
 
 
 def test_the_site_index_lists_each_lesson_with_its_counts(made, open_page):

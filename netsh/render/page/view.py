@@ -27,6 +27,9 @@ class ClaimView:
     why: str
     outdated: str
     table: tuple[tuple[str, ...], ...]
+    hops: tuple[str, ...] = ()      # where its packets went (netsh/why), one hop a line
+    stopped: str = ""               # the hop where they stopped
+    sources: tuple[str, ...] = ()   # what said so: "nft trace", "ip route get", ...
 
     @property
     def mark(self) -> str:
@@ -58,18 +61,16 @@ class StepView:
 
 
 def state_of(verdict) -> str:
-    """held / not_held / undecidable / not_run: the verdict's own state where it has one."""
-    state = getattr(verdict, "state", None)
-    if state is not None:
-        return str(getattr(state, "value", state))
-    return {True: "held", False: "not_held", None: "undecidable"}[verdict.held]
+    """held / not_held / undecidable / not_run: the verdict's own state."""
+    return verdict.state.value
 
 
 def claim_view(event, k: int) -> ClaimView:
-    v = event.verdict
-    reason = getattr(getattr(v, "evidence", None), "reason", "") or v.why
-    return ClaimView(getattr(event, "claim_id", None) or f"step-{event.index}-claim-{k}", event.index, event.text,
-                     state_of(v), v.observed, reason, v.outdated, tuple(tuple(r) for r in v.table))
+    v, ev = event.verdict, event.verdict.evidence
+    return ClaimView(event.claim_id or f"step-{event.index}-claim-{k}", event.index, event.text, state_of(v),
+                     v.observed, (ev.reason if ev else "") or v.why, v.outdated, tuple(tuple(r) for r in v.table),
+                     hops=tuple(str(h) for h in ev.hops) if ev else (),
+                     stopped=str(ev.stopped) if ev and ev.stopped else "", sources=ev.sources if ev else ())
 
 
 def command_view(result) -> CommandView:

@@ -21,6 +21,9 @@ PAGE = {
         "undecidable": "无法判断",
         "not run": "未运行",
         "why:": "原因：",
+        "Where its packets went": "数据包走过的路",
+        "stopped at:": "停在：",
+        "sources:": "依据：",
         "the tutorial is out of date here:": "教程在这里已过时：",
         "Topology after step {n}": "第 {n} 步之后的拓扑",
         "Highlighted: what it added (“new:”) or changed (“changed:”); notes list what no box shows.":

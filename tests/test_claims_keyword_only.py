@@ -61,3 +61,15 @@ def test_an_author_s_claim_is_a_frozen_keyword_only_dataclass_without_saying_so(
         Mine("mine", "br0")
     with pytest.raises(dataclasses.FrozenInstanceError):
         claim.dev = "br1"
+
+
+def test_an_author_s_own_dataclass_decorator_still_works_and_the_claim_stays_frozen():
+    @dataclasses.dataclass(frozen=True)
+    class Theirs(Claim):
+        dev: str = ""
+
+    claim = Theirs(text="theirs", dev="br0")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        claim.dev = "br1"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        claim.text = "changed"

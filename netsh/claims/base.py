@@ -67,6 +67,9 @@ class Claim:
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         dataclass(frozen=True, kw_only=True)(cls)
+        # Frozen through Claim's own __setattr__ (below), not a copy in each class: an
+        # author's own `@dataclass(frozen=True)` on top then works as it always did.
+        del cls.__setattr__, cls.__delattr__
 
     def probes(self) -> tuple[Command, ...]:
         raise NotImplementedError
@@ -98,3 +101,16 @@ class Claim:
         """For exported scripts: the probes' exit status that means 'held', for a claim
         kind with no script check of its own (netsh/render/script_checks.py)."""
         return None
+
+
+def _frozen(self, name, value):
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _frozen_del(self, name):
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+# Every claim is a value: no attribute of any claim kind can be set after it is made
+# (the dataclass-made __setattr__ would guard only Claim's own fields in a subclass).
+Claim.__setattr__, Claim.__delattr__ = _frozen, _frozen_del

@@ -72,7 +72,7 @@ class Executor:
         a Popen with its stdout (and, if asked, stderr) piped."""
         import subprocess
 
-        argv = (*self.prefix, *command.argv())
+        argv = (*self.prefix, *self.tether, *command.argv())  # a watched ping dies with netsh too
         return self.program(argv[0])[argv[1:]].popen(
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE if stderr else subprocess.DEVNULL, start_new_session=True)

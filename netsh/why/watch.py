@@ -129,7 +129,10 @@ class Watch:
         if not self.watched:
             return self
         # The monitors subscribe while the counters are read: fewer waits for them afterwards.
-        tracer = None if self.ex.missing(["nft"]) else Tracer(self.ex, self.names, self.ids, self.journal).listen()
+        # Only where netsh's own signals reach the monitors: over SSH a stopped client would
+        # leave `nft monitor` running in the remote namespaces (counters still explain there).
+        tracer = None if not self.ex.local or self.ex.missing(["nft"]) else \
+            Tracer(self.ex, self.names, self.ids, self.journal).listen()
         self.before = observe.read_counters(self.ex, self.names)
         self.tracer = tracer if tracer is not None and tracer.start() else None
         return self

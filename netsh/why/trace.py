@@ -55,8 +55,9 @@ def delete_table(name: str, netns: str | None) -> Command:
 
 
 def monitor(netns: str | None) -> Command:
-    # Killed with netsh, even by kill -9: a monitor left behind would keep its namespace alive.
-    return cmd("setpriv", "--pdeathsig", "KILL", "nft", "monitor", netns=netns)
+    # Started by Executor.start, whose tether kills it with netsh (even by kill -9): a
+    # monitor left behind would keep its namespace alive.
+    return cmd("nft", "monitor", netns=netns)
 
 
 @dataclass(frozen=True)

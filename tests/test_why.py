@@ -105,23 +105,38 @@ def test_a_false_claim_is_explained(tmp_path):
     assert claim["evidence"]["stopped"]["hook"] == "route"
 
 
-def test_counters_only_without_nft(tmp_path):
-    """nft hidden from PATH: the firewall drop is still found, from the state, and the source says so."""
+@pytest.fixture
+def without_nft(tmp_path) -> dict:
+    """An environment whose PATH has every system tool but nft."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     for folder in ("/usr/local/sbin", "/usr/sbin", "/sbin"):
         for name in os.listdir(folder) if os.path.isdir(folder) else ():
             if name != "nft" and not (bin_dir / name).exists():
                 (bin_dir / name).symlink_to(Path(folder) / name)
-    env = {**os.environ, "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin"}
-    report = tmp_path / "r.json"
-    r = subprocess.run([*NETSH, "run", "bridge-two-ns", "--report", str(report)], capture_output=True,
+    return {**os.environ, "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin"}
+
+
+def run_without_nft(env: dict, lesson: str, report: Path) -> dict[str, dict]:
+    r = subprocess.run([*NETSH, "run", lesson, "--report", str(report)], capture_output=True,
                        text=True, env=env, timeout=120)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr
-    claims = {c["id"]: c for c in json.loads(report.read_text())["claims"]}
+    return {c["id"]: c for c in json.loads(report.read_text())["claims"]}
+
+
+def test_counters_only_without_nft(without_nft, tmp_path):
+    """nft hidden from PATH: the firewall drop is still found, from the state, and the source says so."""
+    claims = run_without_nft(without_nft, "bridge-two-ns", tmp_path / "r.json")
     ev = claims["s7.reaches.ns1.192.168.10.11.not"]["evidence"]
     assert "FORWARD policy is DROP" in ev["reason"] and "br_netfilter" in ev["reason"]
     assert ev["sources"][0].startswith("counters only")
+
+
+def test_counters_only_finds_a_bridges_own_switch(without_nft, tmp_path):
+    """bridge-firewall's last step: the sysctl at 0, br0's own nf_call_iptables at 1, no nft."""
+    claims = run_without_nft(without_nft, "bridge-firewall", tmp_path / "r.json")
+    last = [c for c in claims.values() if c["id"].startswith("s5.")][-1]
+    assert "br0's own nf_call_iptables=1" in last["evidence"]["reason"], last
 
 
 @needs_nft

@@ -3,6 +3,7 @@
 from netsh.claims import Reaches, Verdict
 from netsh.claims.base import State
 from netsh.claims.ids import Ids, key
+from netsh.state.routes import Route
 from netsh.state.snapshot import Iface, Namespace, Snapshot
 from netsh.why.judge import Observations, judge
 from netsh.why.trace import parse
@@ -79,3 +80,21 @@ def test_pings_are_found_inside_counters_and_tables():
     table = SideBySide(text="t", columns=("a", "b"),
                        rows=(("ping", (counter, Reaches(text="yes", src="ns3", target="10.0.0.4"))),))
     assert [i for i, _ in pings(table)] == [1, 3]
+
+
+def test_a_bridges_own_nf_call_iptables_explains_the_drop_without_a_trace():
+    host = Namespace("host", (Iface("br0", "bridge", True, None, "", (), 3, None, None, nf_call_iptables=True),
+                              Iface("veth1", "veth", True, "br0", "", (), 4, None, 5),
+                              Iface("veth2", "veth", True, "br0", "", (), 6, None, 7)),
+                     sysctls=(("bridge-nf-call-iptables", "0"), ("ip_forward", "0")))
+    link = (Route("10.9.0.0/24", "veth0", None, "link"),)
+    ns1 = Namespace("ns1", (Iface("veth0", "veth", True, None, "", ("10.9.0.1/24",), 5, None, 4),), link)
+    ns2 = Namespace("ns2", (Iface("veth0", "veth", True, None, "", ("10.9.0.2/24",), 7, None, 6),), link)
+    snap = Snapshot((host, ns1, ns2), forward_policy="DROP")
+    ev = judge(Observations("ns1", "10.9.0.2", False, snap, route={"dev": "veth0"}, gateway_state="REACHABLE"))
+    assert ev.reason == ("the host's filter FORWARD policy is DROP and br0's own nf_call_iptables=1 hands the "
+                         "frames it bridges to it (br_netfilter), though bridge-nf-call-iptables is 0")
+    # br_netfilter not loaded (no sysctl): the bridge's switch does nothing, and the judge does not blame it
+    unloaded = Snapshot((Namespace("host", host.ifaces), ns1, ns2), forward_policy="DROP")
+    assert "nf_call_iptables" not in judge(Observations("ns1", "10.9.0.2", False, unloaded, route={"dev": "veth0"},
+                                                        gateway_state="REACHABLE")).reason

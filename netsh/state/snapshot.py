@@ -37,6 +37,9 @@ class Iface:
     ifindex: int
     peer: str | None          # a veth's peer's name, when it is in the same namespace
     peer_index: int | None    # otherwise its ifindex (in whatever namespace it is)
+    # A bridge's own switch (`ip link set BR type bridge nf_call_iptables 1`): with br_netfilter
+    # loaded, it hands this bridge's frames to iptables even where the sysctl is 0.
+    nf_call_iptables: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,8 +123,10 @@ def split_json_stream(text: str, tool: str = "ip") -> list[list]:
 def _iface(d: dict) -> Iface:
     link = Link.from_json(d)
     addrs = tuple(f'{a["local"]}/{a["prefixlen"]}' for a in d.get("addr_info", ()) if a.get("family") == "inet")
+    own = d.get("linkinfo", {}).get("info_data", {}) if link.kind == "bridge" else {}
     return Iface(name=link.name, kind=link.kind, up=link.up, master=link.master, mac=link.mac, addrs=addrs,
-                 ifindex=d.get("ifindex", 0), peer=d.get("link"), peer_index=d.get("link_index"))
+                 ifindex=d.get("ifindex", 0), peer=d.get("link"), peer_index=d.get("link_index"),
+                 nf_call_iptables=bool(own.get("nf_call_iptables")))
 
 
 def _sysctls(text: str) -> tuple[tuple[str, str], ...]:

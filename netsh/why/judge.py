@@ -193,9 +193,14 @@ def _forward_policy(snap: Snapshot, path) -> str:
         return ""
     if HOST_NAME in path.routed_by:
         return "the host's filter FORWARD policy is DROP and the host routes this packet"
-    bridged_here = [b for b in path.bridged_by if "/" not in b]
-    if bridged_here and _sysctl(host, "bridge-nf-call-iptables") == "1":
-        return ("the host's filter FORWARD policy is DROP and bridge-nf-call-iptables=1 hands "
-                f"frames bridged by {bridged_here[0]} to it (br_netfilter)")
+    # The sysctl exists only while br_netfilter is loaded; without it neither switch does anything.
+    switch = _sysctl(host, "bridge-nf-call-iptables")
+    for name in (b for b in path.bridged_by if "/" not in b):
+        bridge = host.iface(name) if host else None
+        if switch == "1":
+            return ("the host's filter FORWARD policy is DROP and bridge-nf-call-iptables=1 hands "
+                    f"frames bridged by {name} to it (br_netfilter)")
+        if switch and bridge is not None and bridge.nf_call_iptables:
+            return (f"the host's filter FORWARD policy is DROP and {name}'s own nf_call_iptables=1 hands "
+                    "the frames it bridges to it (br_netfilter), though bridge-nf-call-iptables is 0")
     return ""
-

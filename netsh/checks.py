@@ -2,14 +2,19 @@
 many hosts at once (a classroom of student VMs, a rack of test servers).
 
 Returns data only; `netsh/cli/check.py` prints it and picks the exit code.
-On many hosts, each host gets its own worker thread; on a host the scenarios run
-one after the other, each in a fresh sandbox there. A host that cannot be
-reached (or fails half way) is reported in its result and never holds up the others.
+On this machine, up to `jobs` scenarios run at once, each in its own sandbox:
+sandboxes share nothing, and a scenario spends most of its time waiting (pings,
+a bridge's ageing), not computing. On many hosts, each host gets its own worker
+thread; on a host the scenarios run one after the other, each in a fresh sandbox
+there. A host that cannot be reached (or fails half way) is reported in its
+result and never holds up the others.
 """
 
 from __future__ import annotations
 
 import io
+import queue
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,6 +23,7 @@ from netsh.errors import NetshError
 from netsh.events import ClaimChecked
 
 MAX_PARALLEL = 16  # hosts checked at the same time; each costs a few ssh processes here
+JOBS = 4  # scenarios checked at the same time on this machine (`netsh check --jobs`)
 
 Show = Callable[[str], None]  # progress text, for a progress bar
 
@@ -71,19 +77,50 @@ def run_one(sc, show: Show, target: str = "sandbox", ssh_config: str | None = No
     return result
 
 
-def check_here(scenarios: list, show: Show, done: Callable[[], None] = lambda: None, explain: bool = False
-               ) -> tuple[dict, list[ScenarioResult]]:
-    """Every scenario in a sandbox of this machine: (kernel and tool facts, results in order).
-    `done` is called after each scenario; `explain`: evidence for held reachability claims too."""
+def check_here(scenarios: list, show: Show, done: Callable[[], None] = lambda: None, explain: bool = False,
+               jobs: int = JOBS) -> tuple[dict, list[ScenarioResult]]:
+    """Every scenario in a sandbox of this machine, `jobs` at a time: (kernel and tool facts,
+    results in the order given). `done` is called after each scenario; `explain`: evidence
+    for held reachability claims too."""
     from netsh.executors.sandbox import SandboxExecutor
 
     with SandboxExecutor() as probe:
         facts = probe.facts()
-    results = []
-    for sc in scenarios:
-        results.append(run_one(sc, show, explain=explain))
+    return facts, _at_once(lambda sc: run_one(sc, show, explain=explain), scenarios, jobs, done)
+
+
+def _at_once(work: Callable, items: list, jobs: int, done: Callable[[], None]) -> list:
+    """work(item) for every item, `jobs` at a time, results in order. The workers are daemon
+    threads: a Ctrl-C (or SIGTERM) in the main thread ends netsh at once instead of waiting
+    for running sandboxes, which the kernel removes with netsh, their holders being tied to it
+    by a parent-death signal."""
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    for i in range(len(items)):
+        todo.put(i)
+    finished: queue.SimpleQueue = queue.SimpleQueue()
+    results: list = [None] * len(items)
+
+    def worker() -> None:
+        while True:
+            try:
+                i = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                results[i] = (work(items[i]), None)
+            except BaseException as exc:  # re-raised in the main thread, like a sequential run's
+                results[i] = (None, exc)
+            finished.put(i)
+
+    for _ in range(max(1, min(jobs, len(items)))):
+        threading.Thread(target=worker, daemon=True).start()
+    for _ in items:
+        finished.get()
         done()
-    return facts, results
+    for _, exc in results:
+        if exc is not None:
+            raise exc
+    return [value for value, _ in results]
 
 
 def check_host(target: str, scenarios: list, ssh_config: str | None, show: Show) -> HostResult:

@@ -1,12 +1,16 @@
 """`netsh check`: scenarios run in their own sandboxes, one matrix, JUnit and JSON."""
 
 import json
+import signal
+import subprocess
 import textwrap
+import time
+from pathlib import Path
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, run_netsh
+from conftest import NETSH, ROOT, run_netsh, tagged, wait_until_gone
 from netsh.checks import ScenarioResult
 from netsh.claims import Verdict
 from netsh.events import ClaimChecked
@@ -73,9 +77,12 @@ def test_unknown_scenario_is_exit_2_before_anything_runs():
 
 
 @pytest.mark.skipif(not ROOT, reason="needs root: runs scenarios in real sandboxes")
-def test_two_scenarios_with_junit_and_json(tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_two_scenarios_with_junit_and_json(tmp_path, jobs):
+    """One after the other or side by side, each in its own sandbox: the same results, in the order given."""
     junit, report = tmp_path / "check.xml", tmp_path / "check.json"
-    r = run_netsh("check", "bridge-l3", "netns-local", "--junit", str(junit), "--json", str(report), timeout=120)
+    r = run_netsh("check", "bridge-l3", "netns-local", "--junit", str(junit), "--json", str(report), "-j", jobs,
+                  timeout=120)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr
     assert "Claims on this machine" in r.stdout and "kernel" in r.stdout
     doc = json.loads(report.read_text())
@@ -113,3 +120,34 @@ def test_a_claim_that_does_not_hold_is_exit_1(tmp_path):
     assert "1 not held" in r.stdout
     case = ET.parse(junit).getroot().find("testsuite/testcase")
     assert case.find("failure").get("message") == "/proc/sys/net/ipv4/ip_forward = 1"
+
+
+def holders(tag: str) -> list[int]:
+    """The sandbox holders (`sleep infinity`) among the processes netsh started."""
+    found = []
+    for pid in tagged(tag):
+        try:
+            if Path(f"/proc/{pid}/cmdline").read_bytes() == b"sleep\0infinity\0":
+                found.append(pid)
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not ROOT, reason="needs root: runs scenarios in real sandboxes")
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_interrupted_while_scenarios_run_side_by_side(tag_env, sig, code):
+    """Ctrl-C or SIGTERM during a parallel check: netsh stops, and nothing it started outlives it."""
+    tag, env = tag_env
+    proc = subprocess.Popen([*NETSH, "check", "bridge-learning", "bridge-two-ns", "veth-two-ns", "-j", "3"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+    deadline = time.monotonic() + 30
+    while len(holders(tag)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None and len(holders(tag)) >= 2, "interrupted while sandboxes are at work"
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, out[-2000:] + err
+    assert "what this run changed has been undone" in err and "held," not in out
+    assert wait_until_gone(tag) == set()

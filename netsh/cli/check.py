@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from netsh.checks import JOBS
 from netsh.cli.options import SSH_CONFIG, load_scenario
 
 
@@ -27,6 +28,9 @@ def check(scenarios: list[str] = typer.Argument(None, metavar="[SCENARIO]...",
                                             "# comments), all at once."),
           explain: bool = typer.Option(False, "--explain", help="Show where every reachability claim's "
                                                                 "packets went and stopped, held ones too."),
+          jobs: int = typer.Option(JOBS, "--jobs", "-j", min=1, metavar="N",
+                                   help="Scenarios checked at once on this machine, each in its own sandbox "
+                                        "(1: one after the other)."),
           ssh_config: Path = SSH_CONFIG):
     """Run scenarios in sandboxes and show every claim held or not here. Exit 1 if one did not hold."""
     from netsh.scenario import builtin
@@ -40,10 +44,10 @@ def check(scenarios: list[str] = typer.Argument(None, metavar="[SCENARIO]...",
     hosts = [*target, *(read_targets(targets) if targets else [])]
     if hosts:
         raise typer.Exit(on_hosts(hosts, chosen, str(ssh_config) if ssh_config else None, json_file, junit))
-    raise typer.Exit(here(chosen, json_file, junit, explain))
+    raise typer.Exit(here(chosen, json_file, junit, explain, jobs))
 
 
-def here(chosen: list, json_file: Path | None, junit: Path | None, explain: bool = False) -> int:
+def here(chosen: list, json_file: Path | None, junit: Path | None, explain: bool = False, jobs: int = JOBS) -> int:
     """Check on this machine; print the matrix; return the exit code."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
@@ -57,7 +61,7 @@ def here(chosen: list, json_file: Path | None, junit: Path | None, explain: bool
                   console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("starting", total=len(chosen))
         facts, results = check_here(chosen, lambda text: progress.update(task, description=text),
-                                    lambda: progress.advance(task), explain)
+                                    lambda: progress.advance(task), explain, jobs)
     console.print(matrix(results, facts, explain))
     document = to_json(results, facts)
     c = document["counts"]

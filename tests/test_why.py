@@ -105,6 +105,18 @@ def test_a_false_claim_is_explained(tmp_path):
     assert claim["evidence"]["stopped"]["hook"] == "route"
 
 
+def test_a_drop_that_may_be_another_pings_settles_nothing(tmp_path):
+    """Two expected failures side by side: one thrown away in netsh-wan at once, one answered
+    late (after proxy ARP's delay). The drop is not the second ping's: it waits for its reply,
+    and its false claim does not hold."""
+    report = tmp_path / "r.json"
+    r = run_netsh("run", str(DATA / "late_reply.md"), "--report", str(report), timeout=120)
+    assert r.returncode == 1, r.stdout[-2000:] + r.stderr
+    late, dropped = json.loads(report.read_text())["claims"]
+    assert late["state"] == "not_held" and late["observed"].startswith("reply in"), late["observed"]
+    assert dropped["state"] == "held"
+
+
 @pytest.fixture
 def without_nft(tmp_path) -> dict:
     """An environment whose PATH has every system tool but nft."""

@@ -208,9 +208,11 @@ class Tracer:
                                                    netns=m.netns) for m in late])
         return False
 
-    def lines(self) -> tuple[tuple[str, TraceLine], ...]:
-        """The trace lines read so far, with their namespace."""
-        return tuple((label(m.netns), line) for m in self.monitors for line in parse(m.text(), self.table))
+    def lines(self, ours: bool = False) -> tuple[tuple[str, TraceLine], ...]:
+        """The trace lines read so far, with their namespace; `ours`: our own table's too (its
+        chains see every traced packet arrive, even where no other table has a chain)."""
+        return tuple((label(m.netns), line) for m in self.monitors
+                     for line in parse(m.text(), "" if ours else self.table))
 
     def stop(self) -> tuple[tuple[str, TraceLine], ...]:
         """Delete the table, read every monitor up to that deletion, and return the trace lines."""

@@ -71,7 +71,8 @@ class Watch:
         self.before: dict = {}
         self.trace = None
         self.counters: tuple = ()
-        self._seen = (0.0, {}, "")  # the last counter read while pings wait: when, what, what it said
+        self._looks: tuple = (0.0, {}, {})  # discards while pings wait: when, the last look, the one before
+        self._running = 0  # probes of the group still running
         self._snapshot = None  # the topology after the group's probes, read once for all its claims
         self._lock = threading.Lock()
 
@@ -99,31 +100,34 @@ class Watch:
         return [self._run(c) for c in commands]
 
     def _run(self, command):
-        if command in self.early:
-            icmp = self.early[command]
-            result = early.run_until_decided(self.ex, command, lambda: self._decided(icmp))
-        else:
-            result = self.ex.run(command)
+        with self._lock:
+            self._running += 1
+        try:
+            if command in self.early:
+                icmp = self.early[command]
+                result = early.run_until_decided(self.ex, command, lambda: self._decided(icmp))
+            else:
+                result = self.ex.run(command)
+        finally:
+            with self._lock:
+                self._running -= 1
         # The ICMP id is netsh's own, like its trace table: the result reads as the claim's probe,
         # so reports stay the same from run to run and match the exported script.
         return replace(result, command=self.shown.get(command, command))
 
     def _decided(self, icmp: int) -> str:
         """Why no reply can come any more ("" while it still may)."""
-        if self.tracer is not None:
-            lines = self.tracer.lines()
-            if any(line.verdict.lower() in ("drop", "reject") and _traces(lines, ns, line, icmp)
-                   for ns, line in lines):
-                return "dropped"
+        lines = self.tracer.lines(ours=True) if self.tracer is not None else None
+        if lines and any(line.verdict.lower() in ("drop", "reject") and _traces(lines, ns, line, icmp)
+                         for ns, line in lines if line.table != self.tracer.table):
+            return "dropped"
         with self._lock:
-            when, now, said = self._seen
-            if time.monotonic() - when > 0.1:
-                now = observe.read_counters(self.ex, self.names)
-                # An unanswered echo must be seen twice: a reply may be on its way between two counters.
-                was, said = said, early.discarded(self.before, now, self.trusted)
-                self._seen = (time.monotonic(), now, said)
-                return said if said and (said == was or "echo" not in said) else ""
-        return ""
+            if time.monotonic() - self._looks[0] > early.LOOK:
+                look = early.discards(self.before, observe.read_counters(self.ex, self.names), self.trusted)
+                self._looks = (time.monotonic(), look, self._looks[1])
+            _, look, previous = self._looks
+            running = self._running
+        return early.settled(icmp, look, previous, None if lines is None else early.arrivals(lines), running)
 
     def __enter__(self):
         if not self.watched:

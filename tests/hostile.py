@@ -52,8 +52,8 @@ runner = CliRunner()
 def commands_of(item):
     """Every command a step or claim can run or show, with their undos and captures."""
     if isinstance(item, Claim):
-        hint = script_check(item).hint  # a read shown when the claim does not hold
-        for c in (*item.probes(), *filter(None, [hint])):
+        # the reads shown when the claim does not hold are run too
+        for c in (*item.probes(), *script_check(item).hints):
             yield from commands_of(c)
         return
     yield item

@@ -3,7 +3,7 @@
 `script_check(claim)` is the bash that observes and judges one claim: it leaves
 0 (held), 1 (not held) or 2 (cannot tell) in `$ok`, what it saw in `$seen`
 and, where it knows better than the claim, the reason in `$why`; and it may
-name a read worth showing when the claim does not hold (`ScriptCheck.hint`).
+name reads worth showing when the claim does not hold (`ScriptCheck.hints`).
 netsh/render/script_claims.py wraps it as the runner wraps a claim. The
 renderers of claims judged from JSON state are in script_state_checks.py.
 
@@ -22,7 +22,7 @@ from functools import singledispatch
 from netsh.claims import Claim, CounterFlat, CounterRises, PolicyCounter, Reaches, SideBySide, SnmpCounter
 from netsh.claims.sweep import ReachesRange
 from netsh.command import Command
-from netsh.tools import ip
+from netsh.tools import ip, iptables
 
 q = shlex.quote
 READ_FIELDS = "IFS=$'\\x1f' read -r"  # `read` of one `rows` line: empty fields stay fields
@@ -32,7 +32,7 @@ READ_FIELDS = "IFS=$'\\x1f' read -r"  # `read` of one `rows` line: empty fields 
 class ScriptCheck:
     lines: tuple[str, ...]
     json: bool = False            # judged from JSON: needs python3 or jq
-    hint: Command | None = None   # a read worth seeing when the claim does not hold
+    hints: tuple[Command, ...] = ()   # reads worth seeing when the claim does not hold
 
 
 def run(probe: Command) -> str:
@@ -78,10 +78,11 @@ def script_check(claim: Claim) -> ScriptCheck:
 
 @script_check.register
 def _reaches(claim: Reaches) -> ScriptCheck:
-    """A reply or none, as expected; when not, the route the kernel picks is worth seeing."""
+    """A reply or none, as expected; when not, the route the kernel picks and the host's FORWARD
+    counters (a routed or br_netfilter-bridged packet meets them) are worth seeing."""
     (probe,) = claim.probes()
     return ScriptCheck((judged(f"out=$({run(probe)} 2>&1)", claim.expect), 'seen=$(ping_seen <<<"$out")'),
-                 hint=ip.show("route", "get", claim.target, netns=claim.src))
+                       hints=(ip.show("route", "get", claim.target, netns=claim.src), iptables.counters("FORWARD")))
 
 
 @script_check.register

@@ -36,9 +36,9 @@ def claim_lines(claim: Claim) -> list[str]:
     if claim.outdated is not None:
         lines += outdated_review(claim.outdated)
     lines.append(f"verdict {q(str(claim.text))}")
-    if check.hint is not None:
-        lines.append(f'[ "$ok" != 1 ] || {{ echo {q("    look: " + check.hint.display)}; '
-                     f"{run(check.hint)} 2>&1 | sed 's/^/      /'; }}")
+    for hint in check.hints:
+        lines.append(f'[ "$ok" != 1 ] || {{ echo {q("    look: " + hint.display)}; '
+                     f"{run(hint)} 2>&1 | sed 's/^/      /'; }}")
     if claim.stops_run:
         lines.append('[ "$ok" = 0 ] || { echo "  this machine cannot run the rest: stopping"; summary; exit 3; }')
     return lines

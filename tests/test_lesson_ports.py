@@ -1,7 +1,8 @@
 """The built-ins ported from Python to lesson files say and do what their classes did.
 
 tests/data/lesson_baseline/NAME.* were captured from the Python classes before they
-were removed. Exports differ only in one thing: the ping inside a counter claim is
+were removed (the exports' failed-ping hints have since gained a FORWARD counters
+line, added to the baselines as it was added to every export). Exports differ only in one thing: the ping inside a counter claim is
 described by its statement (`ns1 reaches 192.168.10.11`), not by a second text.
 (Real sandbox runs of each: tests/test_scenario_NAME.py.)
 """

@@ -130,3 +130,19 @@ def test_kill_9_while_a_ping_runs_inside_a_namespace_cleanup_is_done_when_it_ret
         assert not outlived, "the ping outlived netsh"
         assert cleanup.returncode == 0, cleanup.stdout + cleanup.stderr
         assert not changed, changed
+
+
+def test_a_command_whose_netsh_died_before_its_signal_was_armed_does_not_run(tmp_path):
+    """The one moment a parent-death signal cannot cover: netsh killed after its fork, before
+    setpriv arms the signal. The tether's shell then finds another parent and runs nothing
+    (an `nft monitor` started at that moment outlived netsh in a fresh container)."""
+    from netsh.executors.base import Executor
+
+    tether = Executor.tether
+    assert tether[-1] == str(os.getpid())
+    made = tmp_path / "ran"
+    armed = subprocess.run([*tether, "touch", str(made)], capture_output=True, text=True)
+    assert armed.returncode == 0 and made.exists(), armed.stderr  # netsh (here: pytest) is the parent
+    made.unlink()
+    orphan = subprocess.run([*tether[:-1], "1", "touch", str(made)], capture_output=True, text=True)
+    assert orphan.returncode == 125 and not made.exists()  # its recorded parent is not its parent

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 from netsh.command import Command, Result
@@ -14,6 +15,8 @@ TIMEOUT = 60
 # Probes run side by side: enough to overlap ping deadlines, few enough to keep a
 # two-core machine responsive.
 WORKERS = 8
+# The tether's check: its parent is netsh (PID in $1), else netsh is gone: do not run.
+TETHER_CHECK = '[ "$PPID" = "$1" ] || exit 125; shift; exec "$@"'
 
 
 class Executor:
@@ -28,7 +31,11 @@ class Executor:
     # Innermost prefix: the command gets a parent-death signal, so a ping in flight
     # dies with netsh, kill -9 included, instead of holding a namespace it is in.
     # After the namespace prefix (nsenter), which may change credentials and so clear it.
-    tether: tuple[str, ...] = ("setpriv", "--pdeathsig", "KILL", "--")
+    # The signal is armed only when setpriv runs; netsh killed between its fork and then
+    # would leave the command unarmed for good (an `nft monitor` lived on, holding its
+    # namespace). So a shell checks, once armed, that its parent is still netsh.
+    tether: tuple[str, ...] = ("setpriv", "--pdeathsig", "KILL", "--", "/bin/sh", "-c", TETHER_CHECK, "sh",
+                               str(os.getpid()))
 
     def setup_steps(self):
         """Steps that make the place look like the tutorial's host (shown, then run)."""
@@ -63,8 +70,8 @@ class Executor:
             raise not_installed(argv[0], command) from None
         except ProcessTimedOut:
             code, out, err = 124, "", f"timed out after {TIMEOUT} s"
-        if code == 127 and not self.prefix and self.tether and err.startswith("setpriv: failed to execute"):
-            raise not_installed(command.argv()[0], command)  # looked up by setpriv, not by plumbum
+        if code == 127 and not self.prefix and self.tether and f"exec: {command.argv()[0]}: not found" in err:
+            raise not_installed(command.argv()[0], command)  # looked up by the tether's shell, not by plumbum
         return Result(command, code, out, err, time.monotonic() - start)
 
     def start(self, command: Command, stderr: bool = False):

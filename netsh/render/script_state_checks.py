@@ -22,6 +22,11 @@ LEARNED = ("'tolower($1) == m && $3 != \"permanent\" && $3 != \"static\" && "
 APOS = "'"
 
 
+def _from_json(probe, lines: list[str]) -> ScriptCheck:
+    """A check that reads `probe`'s JSON output into `$out`, then runs `lines`."""
+    return ScriptCheck(tuple(reads([("out", probe)], lines)), json=True)
+
+
 def _where(netns) -> str:
     return f"in {netns}" if netns else "on the host"
 
@@ -30,32 +35,32 @@ def _where(netns) -> str:
 def _link(claim: LinkIs) -> ScriptCheck:
     (probe,) = claim.probes()
     state = "up" if claim.up else "down"
-    return ScriptCheck(tuple(reads([("out", probe)], [
+    return _from_json(probe, [
         f'{READ_FIELDS} kind ltype flags < <(rows linkinfo.info_kind link_type flags <<<"$out") || true',
         '[ -n "$kind" ] || [ "$ltype" != loopback ] || kind=loopback',
         'case ",$flags," in *,UP,*) state=up ;; *) state=down ;; esac',
         f'seen={q(claim.name + ": type ")}"${{kind:-none}}, $state"',
-        judged(f'[ "$kind" = {q(claim.kind)} ] && [ "$state" = {state} ]')])), json=True)
+        judged(f'[ "$kind" = {q(claim.kind)} ] && [ "$state" = {state} ]')])
 
 
 @script_check.register
 def _ports(claim: BridgePorts) -> ScriptCheck:
     (probe,) = claim.probes()
-    return ScriptCheck(tuple(reads([("out", probe)], [
+    return _from_json(probe, [
         'got=$(rows ifname <<<"$out" | LC_ALL=C sort | paste -sd , -)',
         f'seen={q(f"ports of {claim.bridge}: ")}"${{got:-none}}"',
-        judged(f'[ "$got" = {q(",".join(sorted(claim.ports)))} ]')])), json=True)
+        judged(f'[ "$got" = {q(",".join(sorted(claim.ports)))} ]')])
 
 
 @script_check.register
 def _address(claim: HasAddress) -> ScriptCheck:
     (probe,) = claim.probes()
-    return ScriptCheck(tuple(reads([("out", probe)], [
+    return _from_json(probe, [
         "cidrs=$(rows -e addr_info family local prefixlen <<<\"$out\" "
         "| awk -F '\\037' '$1 == \"inet\" {print $2 \"/\" $3}')",
         'list=$(paste -sd , - <<<"$cidrs")',
         f'seen={q(f"{claim.dev} {_where(claim.netns)}: ")}"${{list:-no IPv4 address}}"',
-        judged(f'grep -qxF -- {q(claim.cidr)} <<<"$cidrs"')])), json=True)
+        judged(f'grep -qxF -- {q(claim.cidr)} <<<"$cidrs"')])
 
 
 @script_check.register
@@ -64,11 +69,11 @@ def _route(claim: HasRoute) -> ScriptCheck:
     fields, want = "dst dev", f"{q(claim.dst)} {q(claim.dev)}"
     if claim.via is not None:
         fields, want = f"{fields} gateway", f"{want} {q(claim.via)}"
-    return ScriptCheck(tuple(reads([("out", probe)], [
+    return _from_json(probe, [
         "seen=$(rows dst gateway dev <<<\"$out\" | awk -F '\\037' "
         "'{print $1 ($2 == \"\" ? \"\" : \" via \" $2) \" dev \" $3}' | paste -sd ';' - | sed 's/;/; /g')",
         'seen=${seen:-no routes}',
-        judged(f'rows {fields} <<<"$out" | has_row {want}')])), json=True)
+        judged(f'rows {fields} <<<"$out" | has_row {want}')])
 
 
 @script_check.register
@@ -93,12 +98,12 @@ def _bridge_option(claim: BridgeOption) -> ScriptCheck:
     missing = (f"{claim.bridge} reports no option {claim.option} "
                "(not a bridge, or an iproute2 too old to show it)")
     same = judged(f'[ "$got" = {q(claim.value)} ]')
-    return ScriptCheck(tuple(reads([("out", probe)], [
+    return _from_json(probe, [
         f'{READ_FIELDS} kind got < <(rows linkinfo.info_kind {q("linkinfo.info_data." + claim.option)} '
         '<<<"$out") || true',
         f'if [ "$kind" != bridge ] || [ -z "$got" ]; then ok=1 seen={q(missing)}',
         f'else seen={q(f"{claim.bridge}: {claim.option} ")}"$got"; {same}',
-        "fi"])), json=True)
+        "fi"])
 
 
 @script_check.register
@@ -217,10 +222,10 @@ def _vlan(claim: VlanMember) -> ScriptCheck:
     (probe,) = claim.probes()
     access = (f'[ "$(grep -c . <<<"$vl")" = 1 ] && [ "$vid" = {claim.vid} ] && [ "${{end:-$vid}}" = "$vid" ] '
               '&& [[ ,$flags, == *,PVID,* && ,$flags, == *",Egress Untagged,"* ]]')
-    return ScriptCheck(tuple(reads([("out", probe)], [
+    return _from_json(probe, [
         'vl=$(rows -e vlans vlan vlanEnd flags <<<"$out")',
         f'{READ_FIELDS} vid end flags <<<"$vl" || true',
         "list=$(awk -F '\\037' '{print $1 ($2 == \"\" ? \"\" : \"-\" $2) ($3 == \"\" ? \"\" : \" (\" $3 \")\")}' "
         '<<<"$vl" | paste -sd , -)',
         f'seen={q(claim.dev + " is in VLAN ")}"${{list:-none}}"',
-        judged(access)])), json=True)
+        judged(access)])

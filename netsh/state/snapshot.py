@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from netsh.command import HOST, Command, cmd
 from netsh.errors import BadToolOutput
 from netsh.state import load
+from netsh.state.bridge_options import bridge_options
 from netsh.state.links import Link
 from netsh.state.routes import Route, parse_routes
 from netsh.tools import sysctl
@@ -123,10 +124,9 @@ def split_json_stream(text: str, tool: str = "ip") -> list[list]:
 def _iface(d: dict) -> Iface:
     link = Link.from_json(d)
     addrs = tuple(f'{a["local"]}/{a["prefixlen"]}' for a in d.get("addr_info", ()) if a.get("family") == "inet")
-    own = d.get("linkinfo", {}).get("info_data", {}) if link.kind == "bridge" else {}
     return Iface(name=link.name, kind=link.kind, up=link.up, master=link.master, mac=link.mac, addrs=addrs,
                  ifindex=d.get("ifindex", 0), peer=d.get("link"), peer_index=d.get("link_index"),
-                 nf_call_iptables=bool(own.get("nf_call_iptables")))
+                 nf_call_iptables=bool(bridge_options(d).get("nf_call_iptables")))
 
 
 def _sysctls(text: str) -> tuple[tuple[str, str], ...]:

@@ -53,15 +53,14 @@ def graph(scenario: str = SCENARIO, param: list[str] = PARAMS, prefix: str = PRE
     """Draw the topology a scenario builds, from live state, with a claim's packet path marked."""
     from rich.console import Console
 
-    from netsh.errors import EnvironmentProblem
     from netsh.events import ClaimChecked
-    from netsh.render.graph import dot_to_svg, to_dot, to_mermaid, topology
+    from netsh.render.graph import dot_to_svg, require_dot, to_dot, to_mermaid, topology
     from netsh.session import Session, SessionOptions
     from netsh.state.path import packet_path
     from netsh.state.snapshot import collect
 
     if fmt is GraphFormat.svg:
-        dot_to_svg("graph {}")  # stop before the run when Graphviz is missing
+        require_dot()  # stop before the run when Graphviz is missing
     sc = load_scenario(scenario, param, prefix)
     chosen = pick_claim(reach_claims(sc), claim)
     seen = {}

@@ -49,12 +49,11 @@ def new(name: str = typer.Argument(..., help="The lesson's name, e.g. my-bridge.
         output: Path = typer.Option(None, "-o", "--output", metavar="LESSON.md",
                                     help="Where to write it (default: NAME.md here).")):
     """Write a small commented starter lesson that passes `netsh lint` and runs."""
-    import re
-
     from netsh.errors import UsageError
+    from netsh.lesson.meta import NAME
     from netsh.lesson.starter import STARTER
 
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+    if not NAME.fullmatch(name):
         raise UsageError(f"{name!r} is not a lesson name", "Use lower-case letters, digits and '-'.")
     path = output or Path(f"{name}.md")
     _write_new(path, STARTER.replace("NAME", name))

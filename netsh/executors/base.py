@@ -50,7 +50,7 @@ class Executor:
     def run(self, command: Command) -> Result:
         from plumbum.commands.processes import CommandNotFound, ProcessTimedOut
 
-        argv = (*self.prefix, *self.tether, *command.argv())
+        argv = self._argv(command)
         start = time.monotonic()
         try:
             bound = self.program(argv[0])[argv[1:]]
@@ -74,12 +74,16 @@ class Executor:
             raise not_installed(command.argv()[0], command)  # looked up by the tether's shell, not by plumbum
         return Result(command, code, out, err, time.monotonic() - start)
 
+    def _argv(self, command: Command) -> tuple[str, ...]:
+        """What really runs: the place's prefix, the tether, then the command."""
+        return (*self.prefix, *self.tether, *command.argv())
+
     def start(self, command: Command, stderr: bool = False):
         """Start `command` in the background (a monitor netsh reads, a ping it may stop):
         a Popen with its stdout (and, if asked, stderr) piped."""
         import subprocess
 
-        argv = (*self.prefix, *self.tether, *command.argv())  # a watched ping dies with netsh too
+        argv = self._argv(command)  # a watched ping dies with netsh too
         return self.program(argv[0])[argv[1:]].popen(
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE if stderr else subprocess.DEVNULL, start_new_session=True)

@@ -41,8 +41,8 @@ def make_claim(spec: ClaimSpec, values: dict, translations: dict[str, tuple[str,
     common = {"text": text(spec.text or " ".join(spec.statement), 0), "why_not": text(spec.why_not, 1)}
     if spec.since:
         common["outdated"] = Outdated(spec.since, fill(spec.now, values, spec.where))
-    if spec.ident and "id" in getattr(Reaches, "__dataclass_fields__", {}):
-        common["id"] = spec.ident  # claim ids (netsh/claims/base.py) where this netsh has them
+    if spec.ident:
+        common["id"] = spec.ident
     s = {k: filled(v, values, spec.where) for k, v in spec.slots.items() if k not in ("netns", "src", "owner_netns")}
     ns = source(spec.slots.get("netns"), values, spec.where)
     return BUILDERS[spec.kind](spec, s, ns, values, common)

@@ -14,11 +14,6 @@ REF = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 ATTRIBUTES = {"ip": "cidr"}  # attribute -> the parameter type that has it
 
 
-def refs(text: str) -> list[tuple[str, int]]:
-    """The parameter references in `text`, with their offsets."""
-    return [(m.group(1), m.start()) for m in REF.finditer(text) if m.group(1) is not None]
-
-
 def fill(text: str, values: dict, where: Where, offset_col: int = 0) -> str:
     """`text` with every `{ref}` replaced by its value; an unknown one is an error (exit 2)."""
     def one(m: re.Match) -> str:

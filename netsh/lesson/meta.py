@@ -17,6 +17,8 @@ from netsh.errors import UsageError
 from netsh.i18n import squash
 from netsh.lesson.errors import LessonError, Where
 
+NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # a lesson's name: its file name and its `netsh run NAME`
+
 TYPES = {t.kind: t for t in P.TYPES}
 KEYS = ("name", "summary", "params", "assumptions", "requires", "rules", "batched", "failures", "reasons")
 TRANSLATED_KEYS = ("summary", "assumptions", "reasons")
@@ -83,7 +85,7 @@ def parse(data: dict, lines: dict, file: str, translation: bool = False) -> dict
         for key in ("name", "summary"):
             if not isinstance(data.get(key), str) or not data[key].strip():
                 raise err(key, f"the front matter needs `{key}:` (a line of text)")
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", data["name"]):
+        if not NAME.fullmatch(data["name"]):
             raise err("name", f"name {data['name']!r} is not a scenario name",
                       "Use lower-case letters, digits and '-', e.g. `name: my-bridge`.")
     out = {k: data[k] for k in ("name", "summary") if k in data}

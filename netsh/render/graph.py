@@ -165,14 +165,20 @@ def to_dot(topo: Topology) -> str:
     return "\n".join(out) + "\n"
 
 
-def dot_to_svg(dot: str) -> str:
-    """Lay out DOT with Graphviz's `dot`; says how to install it when it is missing."""
+def require_dot() -> None:
+    """Graphviz's `dot` is here, or an error that says how to install it."""
     import shutil
-    import subprocess
 
     from netsh.errors import EnvironmentProblem
 
     if shutil.which("dot") is None:
         raise EnvironmentProblem("drawing SVG needs Graphviz's `dot`, which is not installed",
                                  "Install it (apt-get install graphviz), or use --format dot or mermaid.")
+
+
+def dot_to_svg(dot: str) -> str:
+    """Lay out DOT with Graphviz's `dot`."""
+    import subprocess
+
+    require_dot()
     return subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True, check=True).stdout

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from netsh.state.path import _holder, _port_towards, _route, packet_path
+from netsh.state.path import _has, _holder, _port_towards, _route, packet_path
 from netsh.state.snapshot import HOST_NAME, Namespace, Snapshot, peer_of
 from netsh.why.evidence import Evidence, Hop
-from netsh.why.trace import TraceLine
+from netsh.why.trace import TraceLine, packet_of
 
 GOOD_NEIGHBOUR = ("REACHABLE", "STALE", "DELAY", "PROBE", "PERMANENT", "NOARP")
 
@@ -38,7 +38,7 @@ def holder_ns(snap: Snapshot, target: str) -> Namespace | None:
 def toward(snap: Snapshot, ns: Namespace, target: str) -> str:
     """The device of `ns` behind which `target` lives at layer 2 ("" if none)."""
     for iface in ns.ifaces:
-        if _holder_iface(iface, target):
+        if _has(iface, target):
             return iface.name
         if iface.kind == "bridge" and _port_towards(snap, ns, iface, target, None) is not None:
             return iface.name
@@ -46,10 +46,6 @@ def toward(snap: Snapshot, ns: Namespace, target: str) -> str:
         if peer is not None and _holder(peer[0], target) is not None:
             return iface.name
     return ""
-
-
-def _holder_iface(iface, target: str) -> bool:
-    return any(a.split("/")[0] == target for a in iface.addrs)
 
 
 def _sysctl(ns: Namespace | None, name: str) -> str:
@@ -66,7 +62,7 @@ def firewall(obs: Observations) -> tuple[Hop, str] | None:
     for ns, line in obs.trace or ():
         if line.verdict.lower() not in ("drop", "reject"):
             continue
-        packet = next((p for n, p in obs.trace if n == ns and p.trace == line.trace and p.what == "packet"), None)
+        packet = packet_of(obs.trace, ns, line)
         how = f"policy {line.verdict.upper()}" if line.what == "policy" else f"rule `{line.text.split(' (verdict')[0]}`"
         what = "echo reply" if packet and "echo-reply" in packet.text else "echo request"
         reason = f"the {what} was dropped by {line.table} {line.chain} {how} in {ns}"
@@ -83,7 +79,7 @@ def annotate(hops: tuple[Hop, ...], trace) -> tuple[Hop, ...]:
     for ns, line in trace:
         if line.what not in ("policy", "rule") or line.verdict.lower() in ("", "continue"):
             continue
-        packet = next((p for n, p in trace if n == ns and p.trace == line.trace and p.what == "packet"), None)
+        packet = packet_of(trace, ns, line)
         if packet is None or "echo-request" not in packet.text:
             continue
         dev = packet.device("oif") or packet.device("iif")
@@ -147,7 +143,7 @@ def _from_state(obs: Observations, snap: Snapshot, path, done) -> Evidence:
             return done(f"{said}; {end[0]} discarded it{thrown}", Hop(end[0], end[1], "input", "discarded"))
         return done(said, Hop(obs.src, dev, "route", "wrong way"))
     hop = route.get("gateway", "") or obs.target  # whose MAC the source needed
-    if dev and obs.gateway_state not in GOOD_NEIGHBOUR and not _local(src, obs.target):
+    if dev and obs.gateway_state not in GOOD_NEIGHBOUR and _holder(src, obs.target) is None:
         return done(_no_arp(snap, src, dev, hop), Hop(obs.src, dev, "arp", obs.gateway_state.lower() or "no entry"))
     for ns_name in path.routed_by if path else ():
         ns = snap.ns(ns_name)
@@ -177,13 +173,9 @@ def _no_arp(snap: Snapshot, src: Namespace, dev: str, gw: str) -> str:
     if _sysctl(ns, "ip_forward") == "0":
         return (f"no ARP reply for {gw}: {ns.name} does not forward (ip_forward=0), and proxy ARP "
                 "answers only where it does")
-    if proxy == "0" and not _local(ns, gw):
+    if proxy == "0" and _holder(ns, gw) is None:
         return f"no ARP reply for {gw}: proxy_arp is 0 on {answering.name}"
     return f"no ARP reply for {gw} from {ns.name}"
-
-
-def _local(ns: Namespace, addr: str) -> bool:
-    return any(_holder_iface(i, addr) for i in ns.ifaces)
 
 
 def _forward_policy(snap: Snapshot, path) -> str:

@@ -5,7 +5,6 @@ neighbour state of a gateway. Plain reads; nothing here changes anything."""
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 
 from netsh.command import HOST, cmd
 from netsh.errors import NetshError
@@ -32,8 +31,7 @@ def read_counters(executor, names: list[str | None]) -> dict[str, dict[str, int]
             parsed = {}
         return {g + n: parsed[g][n] for g, n in COUNTERS if n in parsed.get(g, {})}
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        values = list(pool.map(one, names))
+    values = executor.side_by_side(one, names)
     return {label(ns): v for ns, v in zip(names, values) if v}
 
 

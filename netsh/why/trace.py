@@ -89,6 +89,11 @@ class TraceLine:
         return m.group(1) if m else ""
 
 
+def packet_of(lines, ns: str, line: TraceLine) -> TraceLine | None:
+    """The packet line of `line`'s trip through `ns` (what the packet was), among (namespace, line) pairs."""
+    return next((p for n, p in lines if n == ns and p.trace == line.trace and p.what == "packet"), None)
+
+
 def parse(text: str, table: str = "") -> list[TraceLine]:
     """The trace lines of `nft monitor` output, our own table's lines left out."""
     out = []
@@ -104,9 +109,7 @@ def parse(text: str, table: str = "") -> list[TraceLine]:
         v = re.search(r"\(verdict (\w+)", rest)
         if v:
             verdict = v.group(1)
-        elif what == "policy":
-            verdict = rest.split()[1] if len(rest.split()) > 1 else ""
-        elif what == "verdict":
+        elif what in ("policy", "verdict"):
             verdict = rest.split()[1] if len(rest.split()) > 1 else ""
         out.append(TraceLine(trace, family, tbl, chain, what, verdict, rest.strip()))
     return out

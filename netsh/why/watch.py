@@ -24,7 +24,7 @@ from netsh.command import HOST
 from netsh.why import early, observe
 from netsh.why.evidence import Evidence
 from netsh.why.judge import Observations, holder_ns, judge
-from netsh.why.trace import Tracer, new_icmp_id
+from netsh.why.trace import Tracer, new_icmp_id, packet_of
 
 
 def pings(claim) -> list[tuple[int, object]]:
@@ -191,5 +191,5 @@ class Watch:
 
 def _traces(lines, ns: str, line, icmp_id: int) -> bool:
     """Whether a trace line belongs to this probe: its packet line carries the probe's ICMP id."""
-    return any(n == ns and p.trace == line.trace and p.what == "packet" and p.icmp_id == icmp_id
-               for n, p in lines)
+    packet = packet_of(lines, ns, line)
+    return packet is not None and packet.icmp_id == icmp_id
